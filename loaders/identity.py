@@ -1,0 +1,45 @@
+"""Identity of instruments: one rule for the keys the graph stores.
+
+A central number is an identity by itself (``55/2009/NĐ-CP``). A local number repeats across
+provinces (``41/KH-UBND``), so its key adds the issuer and the date. A document whose number
+is blank gets a synthetic key from issuer, date and subject, marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from loaders.text import fold
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A stable ASCII slug (diacritics folded) for keys.
+
+    >>> slug("Ủy ban nhân dân tỉnh Bình Định")
+    'uy-ban-nhan-dan-tinh-binh-dinh'
+    """
+    return _NON_ALNUM.sub("-", fold(text)).strip("-")[:limit].rstrip("-")
+
+
+def instrument_key(number: str, issuer: str | None, issued: date | None, local: bool) -> str:
+    """The graph key of a numbered instrument.
+
+    >>> instrument_key("41/KH-UBND", "Ủy ban nhân dân tỉnh Bình Định", date(2021, 3, 28), True)
+    '41/KH-UBND@uy-ban-nhan-dan-tinh-binh-dinh@2021-03-28'
+    """
+    if not local:
+        return number
+    return "@".join([number, slug(issuer) if issuer else "unknown", issued.isoformat() if issued else "undated"])
+
+
+def synthetic_key(issuer: str | None, when: str | None, title: str | None) -> str:
+    """The key of a document whose number is blank: issuer, date (or month) and subject.
+
+    >>> synthetic_key("Bộ Tài chính", "2024-04", "hướng dẫn công tác")
+    'synthetic:bo-tai-chinh:2024-04:huong-dan-cong-tac'
+    """
+    parts = [slug(issuer) if issuer else "unknown", when or "undated", slug(title or "untitled")]
+    return "synthetic:" + ":".join(parts)

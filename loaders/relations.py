@@ -1,0 +1,113 @@
+"""The relation of the citing document to a reference, from the cue words that govern it.
+
+The nearest cue before the reference in its sentence wins (``Căn cứ`` → based_on); cue words
+inside another reference's title are skipped; a list item with no cue of its own takes its
+lead-in's; a few cues come after the reference (``… hết hiệu lực``); proposal words
+(``đề xuất sửa đổi``) keep a change from being read as done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from loaders.lexicon.cues import (
+    CUES,
+    DEFAULT_RELATION,
+    NOT_A_CUE_BEFORE,
+    POST_CUES,
+    PROPOSAL_WORDS,
+    RELATION_ORDER,
+)
+from loaders.sentences import Sentences
+
+_CHANGES = frozenset({"amends", "supersedes", "repeals"})
+
+
+def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    body = "|".join(_phrase(p) for p in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _phrase(phrase: str) -> str:
+    words = r"\s+".join(re.escape(w) for w in phrase.split())
+    after = NOT_A_CUE_BEFORE.get(phrase, ())
+    if after:
+        words += "(?!" + "|".join(r"\s+" + r"\s+".join(map(re.escape, a.split())) for a in after) + ")"
+    return words
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return _phrase_pattern(list(CUES)), _phrase_pattern(list(POST_CUES)), _phrase_pattern(PROPOSAL_WORDS)
+
+
+def strongest(relations: Sequence[str]) -> str:
+    """The strongest of several relations (``RELATION_ORDER``)."""
+    ranked = [r for r in RELATION_ORDER if r in relations]
+    return ranked[0] if ranked else DEFAULT_RELATION
+
+
+class RelationReader:
+    """Reads relations in one text, given the spans where cue words do not count."""
+
+    def __init__(self, text: str, sentences: Sentences, blind: Sequence[tuple[int, int]]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.blind = sorted(blind)
+        cue, post, proposal = _patterns()
+        self.cues = [m for m in cue.finditer(text) if not self._is_blind(m.start())]
+        self.post = [m for m in post.finditer(text) if not self._is_blind(m.start())]
+        self.proposals = [m.start() for m in proposal.finditer(text)]
+
+    def _is_blind(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.blind)
+
+    def _last_cue(self, start: int, end: int) -> re.Match[str] | None:
+        found = None
+        for m in self.cues:
+            if m.start() >= end:
+                break
+            if m.start() >= start and m.end() <= end:
+                found = m
+        return found
+
+    def relation_at(self, start: int, end: int, next_ref: int | None = None) -> tuple[str, str | None]:
+        """(relation, cue text) for a reference spanning ``start``..``end``."""
+        index = self.sentences.index_at(start)
+        seg = self.sentences.segments[index]
+        cue = self._last_cue(seg.start, start)
+        if cue is not None:
+            return self._checked(cue, seg.start)
+        clause_end = min(seg.end, next_ref if next_ref is not None else seg.end)
+        for m in self.post:
+            if end <= m.start() < clause_end:
+                return POST_CUES[_key(m.group(0), POST_CUES)], m.group(0)
+        if _about_reference(self.text[seg.start:start]):
+            lead = self.sentences.lead_in(index)
+            if lead is not None:
+                cue = self._last_cue(lead.start, lead.end)
+                if cue is not None:
+                    return self._checked(cue, lead.start)
+        return DEFAULT_RELATION, None
+
+    def _checked(self, cue: re.Match[str], seg_start: int) -> tuple[str, str | None]:
+        relation = CUES[_key(cue.group(0), CUES)]
+        if relation in _CHANGES and any(seg_start <= p < cue.start() for p in self.proposals):
+            return DEFAULT_RELATION, cue.group(0)
+        return relation, cue.group(0)
+
+
+def _about_reference(prefix: str) -> bool:
+    """True when a list item opens with the reference (``- Luật …``, ``a) Kế hoạch số …``).
+
+    Only then does the item's lead-in (``… các văn bản sau:``) govern it.
+    """
+    words = re.sub(r"^\s*(?:[-+•–]|\d{1,2}\.|[a-zđ]\))\s*", "", prefix).split()
+    return len(words) <= 3
+
+
+def _key(found: str, table: dict[str, str]) -> str:
+    return " ".join(found.lower().split())

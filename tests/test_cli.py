@@ -1,0 +1,47 @@
+"""The ``vbgraph extract`` command, run as a user runs it: a real process on real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SEEDS
+
+
+def _vbgraph(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "api", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_extract_json_follows_the_contract(tmp_path: Path) -> None:
+    shutil.copy(SEEDS[3], tmp_path / "letter.txt")
+    run = _vbgraph("extract", str(tmp_path), "--format", "json")
+    assert run.returncode == 0, run.stderr
+    (doc,) = json.loads(run.stdout)
+    assert set(doc) >= {"source", "document", "references", "agencies", "warnings"}
+    header_fields = {"id", "number", "synthetic_id", "type", "issuer", "place", "date", "title", "signer"}
+    assert set(doc["document"]) >= header_fields
+    assert doc["document"]["number"] == "418/LĐTBXH-BĐG"
+    ref = doc["references"][0]
+    assert set(ref) >= {"id", "type", "name", "issuer", "date", "relation", "mentions"}
+    assert set(ref["mentions"][0]) >= {"start", "end", "text", "sentence", "in_footnote"}
+
+
+def test_a_bad_file_is_named_and_the_others_still_load(tmp_path: Path) -> None:
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 truncated")
+    run = _vbgraph("extract", str(tmp_path), "--format", "json")
+    assert run.returncode == 1
+    assert "b.pdf" in run.stderr
+    docs = json.loads(run.stdout)
+    assert [Path(d["source"]).name for d in docs] == ["a.txt"]
+
+
+def test_table_output_lists_references_and_summary(tmp_path: Path) -> None:
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    run = _vbgraph("extract", str(tmp_path / "a.txt"))
+    assert run.returncode == 0, run.stderr
+    assert "55/2009/NĐ-CP" in run.stdout and "implements" in run.stdout
+    assert "1 documents extracted, 0 failed" in run.stdout

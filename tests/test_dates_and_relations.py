@@ -1,0 +1,61 @@
+"""Dates are validated; relations come from cue words, scoped to clauses and list items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from loaders.dates import make_date
+from loaders.extract import extract_text
+
+
+def test_impossible_date_is_refused() -> None:
+    assert make_date(2020, 2, 31) == (None, "impossible date 31/02/2020")
+    assert make_date(2999, 1, 1)[0] is None
+
+
+def test_invalid_date_after_number_is_a_warning_not_a_fact() -> None:
+    ex = extract_text("Căn cứ Nghị định số 55/2009/NĐ-CP ngày 31/02/2009 của Chính phủ.")
+    (ref,) = ex.references
+    assert ref.date is None
+    assert any("impossible date 31/02/2009" in w for w in ex.warnings)
+
+
+def _relations(text: str) -> dict[str, str]:
+    return {(r.id or r.name or ""): r.relation for r in extract_text(text).references}
+
+
+def test_can_cu_is_based_on_and_words_in_titles_do_not_count() -> None:
+    rel = _relations(
+        "Căn cứ Quyết định số 1241/QĐ-TTg ngày 22/7/2011 của Thủ tướng Chính phủ phê duyệt "
+        "Chương trình quốc gia về bình đẳng giới giai đoạn 2011-2015, công văn số 1275/LĐTBXH-BĐG "
+        "ngày 25/4/2012 về việc hướng dẫn thực hiện Chương trình.")
+    assert rel["1241/QĐ-TTg"] == "based_on"
+    assert rel["1275/LĐTBXH-BĐG"] == "based_on"
+
+
+def test_replacement_and_repeal_cues() -> None:
+    rel = _relations(
+        "Nghị định này có hiệu lực từ ngày 15 tháng 02 năm 2022 và thay thế Nghị định số "
+        "55/2009/NĐ-CP ngày 10 tháng 6 năm 2009 của Chính phủ. Bãi bỏ Thông tư số "
+        "191/2009/TT-BTC ngày 01/10/2009 của Bộ Tài chính.")
+    assert rel == {"55/2009/NĐ-CP": "supersedes", "191/2009/TT-BTC": "repeals"}
+
+
+def test_proposed_amendment_is_not_an_amendment() -> None:
+    rel = _relations("Đề xuất sửa đổi, bổ sung Luật Bình đẳng giới cho phù hợp.")
+    assert rel["Luật Bình đẳng giới"] == "cites"
+
+
+def test_gender_based_violence_is_not_a_legal_basis() -> None:
+    rel = _relations("Phòng ngừa bạo lực trên cơ sở giới theo Kế hoạch số 5/KH-UBND ngày 1/2/2022.")
+    assert rel["5/KH-UBND"] == "cites"
+
+
+def test_local_issuer_takes_the_province_of_the_citing_document() -> None:
+    ex = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 12/UBND-VX\nBình Định, ngày 2 tháng 3 năm 2023\n"
+        "Thực hiện Kế hoạch số 41/KH-UBND ngày 28/03/2021 của UBND tỉnh về bình đẳng giới.")
+    (ref,) = ex.references
+    assert ref.issuer == "Ủy ban nhân dân tỉnh Bình Định"
+    assert ref.date == date(2021, 3, 28)
+    assert ref.local

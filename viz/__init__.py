@@ -1,0 +1,1 @@
+"""vbgraph: viz."""
