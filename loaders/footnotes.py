@@ -46,9 +46,9 @@ class _Body:
 def find_footnotes(text: str) -> FootnoteLayout:
     """Find footnote bodies and link each to its marker.
 
-    >>> layout = find_footnotes("thi hành Luật1. Hết.\\n" + " " * 20 + "\\n1 Nghị định 70/2008/NĐ-CP.\\n")
-    >>> [(n.number, text[n.marker[0]:n.marker[1]]) for n in layout.footnotes]
-    [(1, '1')]
+    >>> text = "thi hành Luật1. Hết.\\n" + " " * 20 + "\\n1 Nghị định 70/2008/NĐ-CP.\\n"
+    >>> [(n.number, text[n.marker[0] - 4:n.marker[1]]) for n in find_footnotes(text).footnotes]
+    [(1, 'Luật1')]
     """
     bodies, regions = _bodies(text)
     footnotes: list[Footnote] = []

@@ -52,6 +52,8 @@ PROFILE_MIN = 2
 PROFILE_MIN_REPAIRS = 3
 
 _CHUNK = re.compile(r"\S+")
+_MARGIN = 3
+_GAP = re.compile(r"(?<=\S)  |(?<=[ \n]) (?=\S)|\A (?=\S)")
 _SENTENCE_END = ".!?"
 
 
@@ -104,6 +106,25 @@ class Lexicon:
 
     syllables: dict[str, int]
     bigrams: dict[str, int]
+    _fills: dict[tuple[str, str, bool], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def fills(self, left: str, right: str, bare: bool) -> tuple[str, ...]:
+        """Letters ``x`` (lower case) with ``left + x + right`` a known valid syllable.
+
+        ``bare`` admits the empty letter too. Cached: the same fragments recur.
+        """
+        key = (left.lower(), right.lower(), bare)
+        found = self._fills.get(key)
+        if found is None:
+            a, b = key[0], key[1]
+            found = tuple(
+                x for x in (("", *LETTERS) if bare else LETTERS)
+                if (a + x + b) in self.syllables and is_valid_syllable(a + x + b)
+            )  # fmt: skip
+            self._fills[key] = found
+        return found
 
     def bigram(self, first: str | None, second: str | None) -> int:
         if first is None or second is None:
@@ -135,8 +156,7 @@ class _Token(NamedTuple):
     valid: bool
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     start: int  # span in the current text
     end: int
     replacement: str
@@ -211,14 +231,27 @@ class _Pass:
             k -= 1
         return k < 0 or self.text[k] in _SENTENCE_END
 
-    def _make(self, a: int, b: int, i: int, j: int, build: str, letter: str) -> _Candidate:
-        word = build.lower()
-        support = self.lex.bigram(self._prev(i), word) + self.lex.bigram(word, self._next(j))
-        return _Candidate(a, b, build, letter, tuple(range(i, j + 1)), support)
+    def _make(
+        self, span: tuple[int, int], i: int, j: int, parts: tuple[str, str], letters: tuple[str, ...]
+    ) -> list[_Candidate]:
+        """Candidates ``parts[0] + letter + parts[1]`` for a span over tokens ``i..j``."""
+        left, right = parts
+        both = left + right
+        upper = (len(both) >= 2 and both.isupper()) or (
+            not left and (right.isupper() or self._sentence_start(span[0]))
+        )
+        prev, nxt, tokens = self._prev(i), self._next(j), tuple(range(i, j + 1))
+        out = []
+        for letter in letters:
+            word = left + (letter.upper() if upper else letter) + right
+            low = word.lower()
+            support = self.lex.bigram(prev, low) + self.lex.bigram(low, nxt)
+            out.append(_Candidate(span[0], span[1], word, letter, tokens, support))
+        return out
 
     def _join(self, i: int) -> list[_Candidate]:
         """Tokens ``i`` and ``i + 1`` one space apart, one of them no syllable: ``t nh``."""
-        toks, known = self.toks, self.lex.syllables
+        toks = self.toks
         left, right = toks[i], toks[i + 1]
         if (
             left.protected or right.protected or left.trail or right.lead
@@ -226,14 +259,8 @@ class _Pass:
             or (left.valid and right.valid)
         ):  # fmt: skip
             return []
-        out = []
-        both = left.core + right.core
-        upper = len(both) >= 2 and both.isupper()
-        for letter in ("", *LETTERS):
-            word = left.core + (letter.upper() if upper else letter) + right.core
-            if word.lower() in known and is_valid_syllable(word):
-                out.append(self._make(left.start, right.end, i, i + 1, word, letter))
-        return out
+        letters = self.lex.fills(left.core, right.core, True)
+        return self._make((left.start, right.end), i, i + 1, (left.core, right.core), letters)
 
     def _edge(self, i: int) -> list[_Candidate]:
         """A letter lost at the end (``ph `` → ``phù``) or start (`` ã`` → ``xã``) of a word.
@@ -241,26 +268,20 @@ class _Pass:
         A valid token needs a stronger sign of a gap than an invalid one: two spaces, or
         a space opening a line; a single space before the next word is an ordinary one.
         """
-        tok, text, known = self.toks[i], self.text, self.lex.syllables
+        tok, text = self.toks[i], self.text
         out = []
         after = text[tok.end + 1 : tok.end + 2]
         if not tok.trail and text[tok.end : tok.end + 1] == " " and (
             after == " " if tok.valid else not (_is_letter(after) or after.isdigit())
         ):
-            upper = len(tok.core) >= 2 and tok.core.isupper()
-            for letter in LETTERS:
-                word = tok.core + (letter.upper() if upper else letter)
-                if word.lower() in known and is_valid_syllable(word):
-                    out.append(self._make(tok.start, tok.end + 1, i, i, word, letter))
+            letters = self.lex.fills(tok.core, "", False)
+            out += self._make((tok.start, tok.end + 1), i, i, (tok.core, ""), letters)
         before = text[tok.start - 2] if tok.start >= 2 else ""
         if not tok.lead and tok.start >= 1 and text[tok.start - 1] == " " and (
             before in ("", " ", "\n") if tok.valid else not _is_letter(before)
         ):
-            upper = tok.core.isupper() or self._sentence_start(tok.start - 1)
-            for letter in LETTERS:
-                word = (letter.upper() if upper else letter) + tok.core
-                if word.lower() in known and is_valid_syllable(word):
-                    out.append(self._make(tok.start - 1, tok.end, i, i, word, letter))
+            letters = self.lex.fills("", tok.core, False)
+            out += self._make((tok.start - 1, tok.end), i, i, ("", tok.core), letters)
         return out
 
     def decide(self, cands: list[_Candidate], profile: set[str] | None) -> _Candidate | None:
@@ -379,18 +400,97 @@ def _apply(original: str, repairs: list[Repair]) -> str:
     return "".join(parts)
 
 
+def _skip(text: str, pos: int, chunks: int, step: int) -> int:
+    """Move from ``pos`` over ``chunks`` white-space separated chunks (back or forward)."""
+    n = len(text)
+    for _ in range(chunks):
+        if step < 0:
+            while pos > 0 and text[pos - 1].isspace():
+                pos -= 1
+            while pos > 0 and not text[pos - 1].isspace():
+                pos -= 1
+        else:
+            while pos < n and text[pos].isspace():
+                pos += 1
+            while pos < n and not text[pos].isspace():
+                pos += 1
+    return pos
+
+
+def _suspect(chunk: str) -> bool:
+    _, _, _, protected, valid = _chunk(chunk)
+    return not protected and not valid
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around every suspicious chunk, so a round looks at those only.
+
+    A chunk is suspicious if it holds no syllable, or sits next to a double space or a
+    space opening a line: only there can ``_Pass`` find a candidate. Each window reaches
+    ``_MARGIN`` chunks either side of its suspects and decisions are kept two chunks in
+    from a cut edge, where a token's whole context (a chunk, two characters, the previous
+    full stop) lies inside: a round gives what a pass over the whole text would, faster.
+    """
+    spots = [m.start() - 1 if len(m.group()) == 2 else m.end() for m in _GAP.finditer(text)]
+    bad = sorted({c for c in set(text.split()) if _suspect(c)}, key=len, reverse=True)
+    if bad:
+        pattern = re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, bad)) + r")(?!\S)")
+        spots += [m.start() for m in pattern.finditer(text)]
+    merged: list[list[int]] = []
+    for pos in sorted(spots):
+        start = _skip(text, _skip(text, pos + 1, 1, -1), _MARGIN, -1)
+        end = _skip(text, _skip(text, pos, 1, 1), _MARGIN, 1)
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+_Decisions = dict[tuple[str, frozenset[str] | None], list[_Candidate]]
+
+
+def _round(
+    text: str, lex: Lexicon, profile: set[str] | None, seen: _Decisions
+) -> list[_Candidate]:
+    """One round of decisions over all suspicious windows, in whole-text offsets.
+
+    A window decides from its own text alone, so an unchanged window is not looked at
+    twice (``seen``, per document and mode).
+    """
+    out = []
+    for ws, we in _windows(text):
+        key = (text[ws:we], None if profile is None else frozenset(profile))
+        if key not in seen:
+            window = _Pass(key[0], lex)
+            first = 0 if ws == 0 else _MARGIN - 1
+            stop = len(window.toks) - 1 - (0 if we == len(text) else _MARGIN - 1)
+            seen[key] = [
+                c for c in window.edits(profile) if first <= c.tokens[0] and c.tokens[-1] <= stop
+            ]
+        out += [c._replace(start=c.start + ws, end=c.end + ws) for c in seen[key]]
+    return out
+
+
 def repair_text(text: str, lexicon: Lexicon | None = None) -> RepairedText:
-    """Restore the letters lost from ``text`` where the restoration is unambiguous."""
+    """Restore the letters lost from ``text`` where the restoration is unambiguous.
+
+    Rounds repeat until nothing changes, since a repair gives its neighbour a context
+    (``t nh đ ng bộ``: ``đồng bộ`` first, then ``tính đồng``). When the strict rule is done,
+    the letters it restored (at least ``PROFILE_MIN`` times each, ``PROFILE_MIN_REPAIRS``
+    in all) become the profile for one more round, and so on until a fixed point.
+    """
     lex = lexicon or load_lexicon()
     repairs: list[Repair] = []
     current = text
     letters: Counter[str] = Counter()  # restored by the strict rule only
-    for _ in range(20):  # a round fixes what its neighbours allow; 2-4 rounds in practice
-        edits = _Pass(current, lex).edits(None)
+    seen: _Decisions = {}
+    for _ in range(50):  # a round fixes what its neighbours allow; 2-5 rounds in practice
+        edits = _round(current, lex, None, seen)
         letters.update(c.letter for c in edits)
         if not edits and letters.total() >= PROFILE_MIN_REPAIRS:
             profile = {k for k, n in letters.items() if n >= PROFILE_MIN and k}
-            edits = _Pass(current, lex).edits(profile) if profile else []
+            edits = _round(current, lex, profile, seen) if profile else []
         if not edits:
             break
         repairs = _rebase(text, repairs, current, edits)

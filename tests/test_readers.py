@@ -306,7 +306,7 @@ def _docx_bytes() -> bytes:
     table.cell(0, 0).text = "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
     table.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     table.cell(1, 0).text = "Số: 912/LĐTBXH-BĐG"
-    table.cell(1, 1).text = "Hà Nội, ngày 20 tháng 3 năm 2018"
+    table.cell(1, 1).text = "Hà Nội, ngày 16 tháng 3 năm 2023"
     document.add_paragraph("Căn cứ Luật Bình đẳng giới năm 2006;")
     paragraph = document.add_paragraph("Căn cứ Nghị định số 55/2009/NĐ-CP")
     paragraph.add_run(" ngày 10/6/2009\tcủa Chính phủ.")
@@ -322,7 +322,7 @@ _FOOTNOTES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>
 </w:r></w:p></w:footnote>
 <w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r>
-<w:r><w:t xml:space="preserve"> Được sửa đổi bởi Nghị định số 48/2019/NĐ-CP.</w:t></w:r>
+<w:r><w:t xml:space="preserve"> Quy định xử phạt vi phạm hành chính về bình đẳng giới.</w:t></w:r>
 </w:p></w:footnote>
 </w:footnotes>"""
 
@@ -363,11 +363,11 @@ def test_docx_reads_paragraphs_and_table_in_order_with_footnotes(tmp_path: Path)
     assert source.text == (
         "CÔNG VĂN\n"
         "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        "Số: 912/LĐTBXH-BĐG\tHà Nội, ngày 20 tháng 3 năm 2018\n"
+        "Số: 912/LĐTBXH-BĐG\tHà Nội, ngày 16 tháng 3 năm 2023\n"
         "Căn cứ Luật Bình đẳng giới năm 2006;\n"
         "Căn cứ Nghị định số 55/2009/NĐ-CP[1] ngày 10/6/2009\tcủa Chính phủ.\n"
         "\n"
-        "[1] Được sửa đổi bởi Nghị định số 48/2019/NĐ-CP."
+        "[1] Quy định xử phạt vi phạm hành chính về bình đẳng giới."
     )
     assert (source.media_type, source.encoding, source.warnings) == (DOCX_MEDIA, None, ())
 

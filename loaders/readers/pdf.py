@@ -64,8 +64,6 @@ def read_pdf(path: Path, data: bytes) -> SourceText:
                 warnings.append("PDF is encrypted with an empty user password; read anyway")
             pages = [page.extract_text() or "" for page in reader.pages]
         warnings.extend(notes.notes[:MAX_NOTES])
-    except ReaderError:
-        raise
     except DependencyError as exc:
         raise ReaderError(path, f"encrypted PDF needs a missing decryption library: {exc}") from exc
     except _DAMAGE as exc:
