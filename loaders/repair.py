@@ -1,31 +1,27 @@
 """Undo a PDF-extraction damage: letters lost from Vietnamese words, each left as a space.
 
-Some PDFs map a few glyphs (in one document ``x``, ``í``, ``ồ``, ``ù``) to nothing, so
-``tính đồng bộ`` comes out as ``t nh đ ng bộ`` and ``xã hội`` as `` ã hội``. Citations
-sit in that text (``ch nh sách`` around ``Quyết định số …``), so the extractor works on the
-repaired text and reports spans in the original through ``RepairedText.to_original``.
+Some PDFs map a few glyphs (in one document ``x í ồ ù``) to nothing: ``tính đồng bộ`` comes
+out as ``t nh đ ng bộ``, ``xã hội`` as `` ã hội``. Citations sit in that text, so the
+extractor reads the repaired text and reports spans in the original (``to_original``).
 
-Why it is conservative: a wrong "repair" silently changes a legal text, a missed one only
-leaves the damage as it was. So a word is restored only when the evidence is unambiguous:
+A wrong repair silently changes a legal text; a missed one leaves the damage as it was. So
+a word is restored only where the evidence is unambiguous:
 
-* damage is a *site*: a token that is not a valid syllable (``t``, ``nh``, ``ngu`` + ``n``)
-  next to a one-space gap, or a valid token next to a gap that a lost letter must have
-  left (a double space, a space opening a line);
-* candidates insert one letter of the whole alphabet (17 consonants, 12 vowels × 6 tones)
-  into the gap (``t`` + ``í`` + ``nh``), or before / after a lone fragment (`` ã`` → ``xã``);
-  joining a split word without a letter (``đ ược`` → ``được``) is a candidate too;
-* a candidate must be a known syllable (``loaders/lexicon/syllables.tsv``) and is taken
-  only if it is the single one attested next to its neighbour
-  (``loaders/lexicon/bigrams.tsv``), or its attestation dominates the others';
-* a valid token is left as it is when it is itself attested in context
-  (``hiệu quả  `` keeps ``quả``);
-* the letters restored that way form the document's lost-letter profile (fonts lose the
-  same few glyphs throughout); a site still open may then be decided among candidates
-  that insert a profile letter only, where one dominates by frequency (``c ng`` → ``cùng``).
+* a *site* is a token that is no valid syllable (``t``, ``nh``, ``ngu`` + ``n``) by a gap,
+  or a valid one by a gap only a lost letter leaves (two spaces, a space opening a line);
+* candidates put one letter of the whole alphabet (17 consonants, 12 vowels × 6 tones) into
+  the gap (``t`` + ``í`` + ``nh``), or before / after a lone fragment (`` ã`` → ``xã``);
+  closing a split word without a letter (``đ ược`` → ``được``) is a candidate too;
+* a candidate must be a known syllable and the only one attested next to a neighbour
+  (bigram table), or attested ``DOMINANCE`` times more than its rivals;
+* a valid token attested in context as written stays (``hiệu quả  `` keeps ``quả``);
+* the letters so restored are the document's lost-letter profile (a font loses the same
+  glyphs throughout); an open site may then be decided among candidates restoring a profile
+  letter only, one dominating by frequency if none is attested (``c ng`` → ``cùng``).
 
-Document numbers are never touched: a token with a digit, ``/`` or two capitals
-(``NĐ-CP``, ``LĐT``, ``QĐ/TTg``) is neither a site nor a fragment. Repairing the repaired
-text changes nothing, since restored words are valid, known and attested.
+Document numbers are never touched: a chunk with a digit, ``/`` or two capitals
+(``NĐ-CP``, ``LĐT``, ``QĐ/TTg``) is neither site nor context. Repairing the repaired text
+changes nothing: the rounds run to a fixed point, which a second run starts from.
 """
 
 from __future__ import annotations
@@ -36,12 +32,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-from loaders.syllable import LETTERS, is_valid_syllable
+from loaders.syllable import Lexicon, is_valid_syllable, load_lexicon
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 #: An attested candidate wins over attested rivals only with this many times their support.
 DOMINANCE = 5
 #: With the document's profile, an unattested candidate needs this frequency ratio.
@@ -53,7 +47,8 @@ PROFILE_MIN_REPAIRS = 3
 
 _CHUNK = re.compile(r"\S+")
 _MARGIN = 3
-_GAP = re.compile(r"(?<=\S)  |(?<=[ \n]) (?=\S)|\A (?=\S)")
+_DOUBLE = re.compile(r"  +")
+_LINE_SPACE = re.compile(r"\n (?=\S)")
 _SENTENCE_END = ".!?"
 
 
@@ -95,55 +90,9 @@ class RepairedText:
             return pos
         rep, start = self.repairs[i], self._starts[i]
         inside = pos - start
-        if inside <= len(rep.replacement):
+        if inside < len(rep.replacement):
             return rep.start + min(inside, rep.end - rep.start)
         return rep.end + inside - len(rep.replacement)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Syllable counts and bigram counts (``"a b"`` keys), lower case NFC."""
-
-    syllables: dict[str, int]
-    bigrams: dict[str, int]
-    _fills: dict[tuple[str, str, bool], tuple[str, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-
-    def fills(self, left: str, right: str, bare: bool) -> tuple[str, ...]:
-        """Letters ``x`` (lower case) with ``left + x + right`` a known valid syllable.
-
-        ``bare`` admits the empty letter too. Cached: the same fragments recur.
-        """
-        key = (left.lower(), right.lower(), bare)
-        found = self._fills.get(key)
-        if found is None:
-            a, b = key[0], key[1]
-            found = tuple(
-                x for x in (("", *LETTERS) if bare else LETTERS)
-                if (a + x + b) in self.syllables and is_valid_syllable(a + x + b)
-            )  # fmt: skip
-            self._fills[key] = found
-        return found
-
-    def bigram(self, first: str | None, second: str | None) -> int:
-        if first is None or second is None:
-            return 0
-        return self.bigrams.get(f"{first} {second}", 0)
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """Read the committed tables once (built by ``loaders/lexicon/build_syllables.py``)."""
-    syllables: dict[str, int] = {}
-    for line in (LEXICON_DIR / "syllables.tsv").read_text(encoding="utf-8").splitlines():
-        word, count = line.split("\t")
-        syllables[word] = int(count)
-    bigrams: dict[str, int] = {}
-    for line in (LEXICON_DIR / "bigrams.tsv").read_text(encoding="utf-8").splitlines():
-        first, second, count = line.split("\t")
-        bigrams[f"{first} {second}"] = int(count)
-    return Lexicon(syllables, bigrams)
 
 
 class _Token(NamedTuple):
@@ -166,7 +115,8 @@ class _Candidate(NamedTuple):
 
 
 def _is_letter(ch: str) -> bool:
-    return ch.isalpha() or unicodedata.category(ch) == "Mn"
+    """A letter or a combining mark (text may come decomposed); ``""`` is none."""
+    return ch.isalpha() or (len(ch) == 1 and unicodedata.category(ch) == "Mn")
 
 
 @lru_cache(maxsize=65536)
@@ -208,21 +158,17 @@ class _Pass:
         self.lex = lex
         self.toks = _tokens(text)
 
-    def _word(self, k: int) -> str | None:
-        if 0 <= k < len(self.toks) and self.toks[k].valid:
-            return self.toks[k].core.lower()
-        return None
+    def _word(self, k: int, cut: bool) -> str | None:
+        """Token ``k`` as context: a syllable, unless punctuation ``cut`` it off."""
+        ok = not cut and 0 <= k < len(self.toks) and self.toks[k].valid
+        return self.toks[k].core.lower() if ok else None
 
     def _prev(self, i: int) -> str | None:
-        """The syllable before token ``i`` if only white space separates them."""
-        if i == 0 or self.toks[i].lead or self.toks[i - 1].trail:
-            return None
-        return self._word(i - 1)
+        return self._word(i - 1, i == 0 or self.toks[i].lead or self.toks[i - 1].trail)
 
     def _next(self, j: int) -> str | None:
-        if j + 1 >= len(self.toks) or self.toks[j].trail or self.toks[j + 1].lead:
-            return None
-        return self._word(j + 1)
+        last = j + 1 >= len(self.toks)
+        return self._word(j + 1, last or self.toks[j].trail or self.toks[j + 1].lead)
 
     def _sentence_start(self, pos: int) -> bool:
         """Whether only white space lies between ``pos`` and a full stop (or the start)."""
@@ -231,22 +177,22 @@ class _Pass:
             k -= 1
         return k < 0 or self.text[k] in _SENTENCE_END
 
-    def _make(
-        self, span: tuple[int, int], i: int, j: int, parts: tuple[str, str], letters: tuple[str, ...]
-    ) -> list[_Candidate]:
-        """Candidates ``parts[0] + letter + parts[1]`` for a span over tokens ``i..j``."""
-        left, right = parts
+    def _make(self, a: int, b: int, i: int, j: int, left: str, right: str) -> list[_Candidate]:
+        """Candidates ``left + letter + right`` for the span ``[a, b)`` over tokens ``i..j``.
+
+        The letter is a capital in a word of capitals or opening a sentence.
+        """
         both = left + right
         upper = (len(both) >= 2 and both.isupper()) or (
-            not left and (right.isupper() or self._sentence_start(span[0]))
+            not left and (right.isupper() or self._sentence_start(a))
         )
         prev, nxt, tokens = self._prev(i), self._next(j), tuple(range(i, j + 1))
         out = []
-        for letter in letters:
+        for letter in self.lex.fills(left, right, bool(left and right)):
             word = left + (letter.upper() if upper else letter) + right
             low = word.lower()
             support = self.lex.bigram(prev, low) + self.lex.bigram(low, nxt)
-            out.append(_Candidate(span[0], span[1], word, letter, tokens, support))
+            out.append(_Candidate(a, b, word, letter, tokens, support))
         return out
 
     def _join(self, i: int) -> list[_Candidate]:
@@ -259,8 +205,7 @@ class _Pass:
             or (left.valid and right.valid)
         ):  # fmt: skip
             return []
-        letters = self.lex.fills(left.core, right.core, True)
-        return self._make((left.start, right.end), i, i + 1, (left.core, right.core), letters)
+        return self._make(left.start, right.end, i, i + 1, left.core, right.core)
 
     def _edge(self, i: int) -> list[_Candidate]:
         """A letter lost at the end (``ph `` → ``phù``) or start (`` ã`` → ``xã``) of a word.
@@ -274,14 +219,12 @@ class _Pass:
         if not tok.trail and text[tok.end : tok.end + 1] == " " and (
             after == " " if tok.valid else not (_is_letter(after) or after.isdigit())
         ):
-            letters = self.lex.fills(tok.core, "", False)
-            out += self._make((tok.start, tok.end + 1), i, i, (tok.core, ""), letters)
+            out += self._make(tok.start, tok.end + 1, i, i, tok.core, "")
         before = text[tok.start - 2] if tok.start >= 2 else ""
         if not tok.lead and tok.start >= 1 and text[tok.start - 1] == " " and (
             before in ("", " ", "\n") if tok.valid else not _is_letter(before)
         ):
-            letters = self.lex.fills("", tok.core, False)
-            out += self._make((tok.start - 1, tok.end), i, i, ("", tok.core), letters)
+            out += self._make(tok.start - 1, tok.end, i, i, "", tok.core)
         return out
 
     def decide(self, cands: list[_Candidate], profile: set[str] | None) -> _Candidate | None:
@@ -301,7 +244,7 @@ class _Pass:
             if len(attested) == 1 or best.support >= DOMINANCE * attested[1].support:
                 return best
             return None
-        if profile is None or not cands or all(self.toks[t].valid for t in cands[0].tokens):
+        if profile is None or all(self.toks[t].valid for c in cands for t in c.tokens):
             return None
         freq = self.lex.syllables
         ranked = sorted(cands, key=lambda c: -freq[c.replacement.lower()])
@@ -313,16 +256,11 @@ class _Pass:
         """The accepted, non-overlapping repairs of this pass."""
         toks = self.toks
         cands: list[_Candidate] = []
-        text = self.text
         for i, tok in enumerate(toks):
             if tok.protected:
                 continue
             if i + 1 < len(toks) and not (tok.valid and toks[i + 1].valid):
                 cands.extend(self._join(i))
-            if tok.valid and text[tok.end : tok.end + 2] != "  " and not (
-                text[tok.start - 1 : tok.start] == " " and text[tok.start - 2 : tok.start - 1] in "\n "
-            ):
-                continue  # the usual case, checked here because it is most of the text
             edge = self._edge(i)
             if edge and tok.valid:
                 # A valid word attested as written is not damage (``hiệu quả  ``).
@@ -330,21 +268,14 @@ class _Pass:
                 if self.lex.bigram(self._prev(i), word) + self.lex.bigram(word, self._next(i)):
                     continue
             cands.extend(edge)
-        # Candidates sharing a token (``kh ch`` joined, ``ch`` extended) form one site.
-        parent = list(range(len(toks)))
-
-        def root(t: int) -> int:
-            while parent[t] != t:
-                parent[t] = parent[parent[t]]
-                t = parent[t]
-            return t
-
-        for c in cands:
-            for t in c.tokens[1:]:
-                parent[root(t)] = root(c.tokens[0])
+        # Tokens linked by a join (``kh ch``) form one site with all their candidates.
+        linked = {c.tokens[0] for c in cands if len(c.tokens) == 2}
+        site_of: dict[int, int] = {}
+        for t in sorted({t for c in cands for t in c.tokens}):
+            site_of[t] = site_of[t - 1] if t - 1 in linked else t
         sites: dict[int, list[_Candidate]] = {}
         for c in cands:
-            sites.setdefault(root(c.tokens[0]), []).append(c)
+            sites.setdefault(site_of[c.tokens[0]], []).append(c)
         chosen = sorted(
             (p for site in sites.values() if (p := self.decide(site, profile))),
             key=lambda c: c.start,
@@ -361,78 +292,64 @@ class _Pass:
         return out
 
 
-def _rebase(original: str, repairs: list[Repair], text: str, edits: list[_Candidate]) -> list[Repair]:
-    """Fold edits made on ``text`` (= ``original`` after ``repairs``) into ``repairs``."""
-    spans, shift = [], 0
+def _rebase(
+    original: str, repairs: list[Repair], text: str, edits: list[_Candidate]
+) -> list[Repair]:
+    """Fold edits made on ``text`` (``original`` after ``repairs``) into ``repairs``.
+
+    An edit that meets an earlier repair absorbs it, so repairs never overlap.
+    """
+    spans, ends, shifts, shift = [], [], [0], 0
     for rep in repairs:
-        start = rep.start + shift
-        spans.append((start, start + len(rep.replacement)))
+        spans.append((rep.start + shift, rep.start + shift + len(rep.replacement)))
+        ends.append(spans[-1][1])
         shift += len(rep.replacement) - (rep.end - rep.start)
-
-    def to_orig(pos: int) -> int:
-        moved = sum(
-            len(r.replacement) - (r.end - r.start)
-            for r, (_, e) in zip(repairs, spans, strict=True) if e <= pos
-        )  # fmt: skip
-        return pos - moved
-
-    keep = list(range(len(repairs)))
-    new: list[Repair] = []
+        shifts.append(shift)
+    keep, new = set(range(len(repairs))), []
     for cand in edits:
-        over = [k for k in keep if spans[k][0] < cand.end and cand.start < spans[k][1]]
+        over = {k for k in keep if spans[k][0] < cand.end and cand.start < spans[k][1]}
         a = min([cand.start] + [spans[k][0] for k in over])
         b = max([cand.end] + [spans[k][1] for k in over])
+        oa, ob = (p - shifts[bisect.bisect_right(ends, p)] for p in (a, b))
         replacement = text[a : cand.start] + cand.replacement + text[cand.end : b]
-        oa, ob = to_orig(a), to_orig(b)
-        keep = [k for k in keep if k not in over]
-        if original[oa:ob] != replacement:
-            new.append(Repair(oa, ob, original[oa:ob], replacement))
+        new.append(Repair(oa, ob, original[oa:ob], replacement))
+        keep -= over
     return sorted([repairs[k] for k in keep] + new, key=lambda r: r.start)
 
 
 def _apply(original: str, repairs: list[Repair]) -> str:
-    parts, pos = [], 0
-    for rep in repairs:
-        parts.append(original[pos : rep.start])
-        parts.append(rep.replacement)
-        pos = rep.end
-    parts.append(original[pos:])
-    return "".join(parts)
+    cuts = [0, *(p for r in repairs for p in (r.start, r.end)), len(original)]
+    kept = [original[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+    return "".join(k + r.replacement for k, r in zip(kept, repairs, strict=False)) + kept[-1]
 
 
 def _skip(text: str, pos: int, chunks: int, step: int) -> int:
-    """Move from ``pos`` over ``chunks`` white-space separated chunks (back or forward)."""
-    n = len(text)
+    """Move from ``pos`` over ``chunks`` white-space separated chunks (``step`` ±1)."""
+    n, look = len(text), (-1 if step < 0 else 0)
     for _ in range(chunks):
-        if step < 0:
-            while pos > 0 and text[pos - 1].isspace():
-                pos -= 1
-            while pos > 0 and not text[pos - 1].isspace():
-                pos -= 1
-        else:
-            while pos < n and text[pos].isspace():
-                pos += 1
-            while pos < n and not text[pos].isspace():
-                pos += 1
+        for space in (True, False):
+            while (pos > 0 if step < 0 else pos < n) and text[pos + look].isspace() == space:
+                pos += step
     return pos
 
 
-def _suspect(chunk: str) -> bool:
-    _, _, _, protected, valid = _chunk(chunk)
-    return not protected and not valid
-
-
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of ``text`` around every suspicious chunk, so a round looks at those only.
+    """Stretches of ``text`` around the chunks where ``_Pass`` can find a candidate at all.
 
-    A chunk is suspicious if it holds no syllable, or sits next to a double space or a
-    space opening a line: only there can ``_Pass`` find a candidate. Each window reaches
-    ``_MARGIN`` chunks either side of its suspects and decisions are kept two chunks in
-    from a cut edge, where a token's whole context (a chunk, two characters, the previous
-    full stop) lies inside: a round gives what a pass over the whole text would, faster.
+    Those are chunks that are no syllable, or next to a double space or a line's opening
+    space. A window reaches ``_MARGIN`` chunks past them; decisions two chunks in from a
+    cut edge see their whole context, so a round equals a pass over the whole text.
     """
-    spots = [m.start() - 1 if len(m.group()) == 2 else m.end() for m in _GAP.finditer(text)]
-    bad = sorted({c for c in set(text.split()) if _suspect(c)}, key=len, reverse=True)
+    n = len(text)
+    spots = [1] if text[:1] == " " and text[1:2].strip() else []
+    for m in _DOUBLE.finditer(text):  # ``quả  `` and ``  uất``
+        a, b = m.span()
+        if a and not text[a - 1].isspace():
+            spots.append(a - 1)
+        if b < n and not text[b].isspace():
+            spots.append(b)
+    spots += [m.end() for m in _LINE_SPACE.finditer(text)]  # a space opening a line
+    bad = sorted((c for c in set(text.split()) if not any(_chunk(c)[3:])), key=len, reverse=True)
     if bad:
         pattern = re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, bad)) + r")(?!\S)")
         spots += [m.start() for m in pattern.finditer(text)]
@@ -447,27 +364,24 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-_Decisions = dict[tuple[str, frozenset[str] | None], list[_Candidate]]
+_Decisions = dict[tuple[str, bool, bool, frozenset[str] | None], list[_Candidate]]
 
 
-def _round(
-    text: str, lex: Lexicon, profile: set[str] | None, seen: _Decisions
-) -> list[_Candidate]:
-    """One round of decisions over all suspicious windows, in whole-text offsets.
+def _round(text: str, lex: Lexicon, profile: set[str] | None, seen: _Decisions) -> list[_Candidate]:
+    """One round of decisions over all windows, in whole-text offsets.
 
-    A window decides from its own text alone, so an unchanged window is not looked at
-    twice (``seen``, per document and mode).
+    A window decides from its own text alone: an unchanged one is decided once (``seen``).
     """
     out = []
     for ws, we in _windows(text):
-        key = (text[ws:we], None if profile is None else frozenset(profile))
+        head, tail = ws == 0, we == len(text)
+        key = (text[ws:we], head, tail, None if profile is None else frozenset(profile))
         if key not in seen:
             window = _Pass(key[0], lex)
-            first = 0 if ws == 0 else _MARGIN - 1
-            stop = len(window.toks) - 1 - (0 if we == len(text) else _MARGIN - 1)
-            seen[key] = [
-                c for c in window.edits(profile) if first <= c.tokens[0] and c.tokens[-1] <= stop
-            ]
+            first = 0 if head else _MARGIN - 1
+            stop = len(window.toks) - 1 - (0 if tail else _MARGIN - 1)
+            edits = window.edits(profile)
+            seen[key] = [c for c in edits if first <= c.tokens[0] and c.tokens[-1] <= stop]
         out += [c._replace(start=c.start + ws, end=c.end + ws) for c in seen[key]]
     return out
 

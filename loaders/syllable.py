@@ -17,7 +17,9 @@ the lexicon's frequencies, not this module, decide which syllables are *known*.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 #: Combining marks of the five written tones (huyền, sắc, ngã, hỏi, nặng).
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
@@ -26,14 +28,38 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 BASE_VOWELS = "aăâeêioôơuưy"
 CONSONANTS = "bcdđghklmnpqrstvx"
 
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+
 _ONSETS = (
     "ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
 )  # fmt: skip
 
-_RHYMES = frozenset(
-    ["a", "ai", "ao", "au", "ay", "am", "an", "ang", "anh", "ap", "at", "ac", "ach", "ăm", "ăn", "ăng", "ăp", "ăt", "ăc", "âu", "ây", "âm", "ân", "âng", "âp", "ât", "âc", "e", "eo", "em", "en", "eng", "ep", "et", "ec", "ê", "êu", "êm", "ên", "ênh", "êp", "êt", "êch", "i", "ia", "iu", "im", "in", "inh", "ip", "it", "ich", "iêu", "iêm", "iên", "iêng", "iêp", "iêt", "iêc", "yêu", "yêm", "yên", "yêt", "o", "oi", "om", "on", "ong", "op", "ot", "oc", "oong", "ooc", "ô", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ôc", "ơ", "ơi", "ơm", "ơn", "ơp", "ơt", "u", "ua", "ui", "um", "un", "ung", "up", "ut", "uc", "uôi", "uôm", "uôn", "uông", "uôt", "uôc", "ư", "ưa", "ưi", "ưu", "ưng", "ưt", "ưc", "ưm", "ưn", "ươi", "ươu", "ươm", "ươn", "ương", "ươp", "ươt", "ươc", "y", "oa", "oai", "oay", "oan", "oang", "oanh", "oat", "oac", "oach", "oam", "oap", "oăn", "oăng", "oăt", "oăc", "oăm", "oe", "oeo", "oen", "oet", "oem", "uân", "uâng", "uât", "uây", "uê", "uênh", "uêch", "uên", "uêt", "uy", "uya", "uyu", "uynh", "uyt", "uych", "uyên", "uyêt", "uyn", "uơ"]
-)
+_RHYMES = frozenset((
+    "a", "ai", "ao", "au", "ay", "am", "an", "ang", "anh", "ap", "at", "ac", "ach",
+    "ăm", "ăn", "ăng", "ăp", "ăt", "ăc",
+    "âu", "ây", "âm", "ân", "âng", "âp", "ât", "âc",
+    "e", "eo", "em", "en", "eng", "ep", "et", "ec",
+    "ê", "êu", "êm", "ên", "ênh", "êp", "êt", "êch",
+    "i", "ia", "iu", "im", "in", "inh", "ip", "it", "ich",
+    "iêu", "iêm", "iên", "iêng", "iêp", "iêt", "iêc",
+    "yêu", "yêm", "yên", "yêt",
+    "o", "oi", "om", "on", "ong", "op", "ot", "oc", "oong", "ooc",
+    "ô", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ôc",
+    "ơ", "ơi", "ơm", "ơn", "ơp", "ơt",
+    "u", "ua", "ui", "um", "un", "ung", "up", "ut", "uc",
+    "uôi", "uôm", "uôn", "uông", "uôt", "uôc",
+    "ư", "ưa", "ưi", "ưu", "ưng", "ưt", "ưc", "ưm", "ưn",
+    "ươi", "ươu", "ươm", "ươn", "ương", "ươp", "ươt", "ươc",
+    "y",
+    "oa", "oai", "oay", "oan", "oang", "oanh", "oat", "oac", "oach", "oam", "oap",
+    "oăn", "oăng", "oăt", "oăc", "oăm",
+    "oe", "oeo", "oen", "oet", "oem",
+    "uân", "uâng", "uât", "uây",
+    "uê", "uênh", "uêch", "uên", "uêt",
+    "uy", "uya", "uyu", "uynh", "uyt", "uych", "uyên", "uyêt", "uyn",
+    "uơ",
+))  # fmt: skip
 
 _STOP_CODAS = ("p", "t", "c", "ch")
 _FRONT = ("i", "e", "ê", "y")
@@ -95,7 +121,7 @@ def is_valid_syllable(word: str) -> bool:
     base, tone = split_tone(lower)
     if not base:
         return False
-    for onset in _ONSETS + ("",):
+    for onset in (*_ONSETS, ""):
         if not base.startswith(onset):
             continue
         rhyme = base[len(onset) :]
@@ -122,3 +148,49 @@ def _all_letters() -> tuple[str, ...]:
 
 #: The 17 consonant letters and 12 vowels × 6 tones: what a lost character may have been.
 LETTERS: tuple[str, ...] = _all_letters()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Syllable counts and bigram counts (``"a b"`` keys), lower case NFC."""
+
+    syllables: dict[str, int]
+    bigrams: dict[str, int]
+    _fills: dict[tuple[str, str, bool], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def fills(self, left: str, right: str, bare: bool) -> tuple[str, ...]:
+        """Letters ``x`` (lower case) with ``left + x + right`` a known valid syllable.
+
+        ``bare`` admits the empty letter too. Cached: the same fragments recur.
+        """
+        key = (left.lower(), right.lower(), bare)
+        found = self._fills.get(key)
+        if found is None:
+            a, b = key[0], key[1]
+            found = tuple(
+                x for x in (("", *LETTERS) if bare else LETTERS)
+                if (a + x + b) in self.syllables and is_valid_syllable(a + x + b)
+            )  # fmt: skip
+            self._fills[key] = found
+        return found
+
+    def bigram(self, first: str | None, second: str | None) -> int:
+        if first is None or second is None:
+            return 0
+        return self.bigrams.get(f"{first} {second}", 0)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the committed tables once (built by ``loaders/lexicon/build_syllables.py``)."""
+    syllables: dict[str, int] = {}
+    for line in (LEXICON_DIR / "syllables.tsv").read_text(encoding="utf-8").splitlines():
+        word, count = line.split("\t")
+        syllables[word] = int(count)
+    bigrams: dict[str, int] = {}
+    for line in (LEXICON_DIR / "bigrams.tsv").read_text(encoding="utf-8").splitlines():
+        first, second, count = line.split("\t")
+        bigrams[f"{first} {second}"] = int(count)
+    return Lexicon(syllables, bigrams)
