@@ -16,6 +16,7 @@ GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
 
 def _summary(path: Path) -> dict[str, Any]:
     data = extract_path(path).to_json()
+    data["source"] = str(path.relative_to(CORPUS))  # golden files must not depend on the checkout
     for ref in data["references"]:
         for mention in ref["mentions"]:
             mention.pop("sentence")  # long; the quality test checks evidence
