@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from loaders.agencies import find_agencies, group_agencies
@@ -114,9 +115,7 @@ def extract_path(path: Path) -> Extraction:
     from loaders.readers import read_document  # readers pull in PDF/DOCX libraries: load lazily
 
     source = read_document(path)
-    result = extract_text(source.text, str(path), source.warnings)
-    return Extraction(result.source, result.document, result.references, result.agencies,
-                      result.footnotes, result.warnings, source.encoding)
+    return replace(extract_text(source.text, str(path), source.warnings), encoding=source.encoding)
 
 
 def _numbered(

@@ -175,7 +175,7 @@ def _header_agency(head: str) -> tuple[str | None, str | None]:
         return None, None
     local = re.search(r"(uy ban nhan dan|so lao dong - thuong binh va xa hoi)\s+(tinh|thanh pho)\s+([a-z -]+)", top)
     if local:
-        prov = province_name(_unfold_province(local.group(3)))
+        prov = province_name(local.group(3))  # province_name compares folded forms
         if prov:
             kind = "Ủy ban nhân dân" if local.group(1).startswith("uy") else "Sở Lao động - Thương binh và Xã hội"
             return f"{kind} {province_unit(prov)}", prov
@@ -183,16 +183,6 @@ def _header_agency(head: str) -> tuple[str | None, str | None]:
         if "{province}" not in entry.name and fold(entry.name) in top:
             return entry.name, None
     return None, None
-
-
-def _unfold_province(folded: str) -> str | None:
-    from loaders.lexicon.provinces import PROVINCES
-    words = folded.split()
-    for n in range(len(words), 0, -1):
-        for p in PROVINCES:
-            if fold(p) == " ".join(words[:n]):
-                return p
-    return None
 
 
 def _issuer(

@@ -84,7 +84,7 @@ class RelationReader:
         clause_end = min(seg.end, next_ref if next_ref is not None else seg.end)
         for m in self.post:
             if end <= m.start() < clause_end:
-                return POST_CUES[_key(m.group(0), POST_CUES)], m.group(0)
+                return POST_CUES[_key(m.group(0))], m.group(0)
         if _about_reference(self.text[seg.start:start]):
             lead = self.sentences.lead_in(index)
             if lead is not None:
@@ -94,7 +94,7 @@ class RelationReader:
         return DEFAULT_RELATION, None
 
     def _checked(self, cue: re.Match[str], seg_start: int) -> tuple[str, str | None]:
-        relation = CUES[_key(cue.group(0), CUES)]
+        relation = CUES[_key(cue.group(0))]
         if relation in _CHANGES and any(seg_start <= p < cue.start() for p in self.proposals):
             return DEFAULT_RELATION, cue.group(0)
         return relation, cue.group(0)
@@ -109,5 +109,6 @@ def _about_reference(prefix: str) -> bool:
     return len(words) <= 3
 
 
-def _key(found: str, table: dict[str, str]) -> str:
+def _key(found: str) -> str:
+    """The lexicon key of a cue as found in text (case and white space folded)."""
     return " ".join(found.lower().split())

@@ -88,19 +88,3 @@ NOT_A_CUE_BEFORE: dict[str, tuple[str, ...]] = {
     "trên cơ sở": ("giới",),
     "thực hiện": ("bình đẳng giới",),
 }
-
-#: Words that open the title of a cited instrument: cue words after them describe that
-#: instrument, not the citing document.
-TITLE_OPENERS: tuple[str, ...] = (
-    "về việc",
-    "v/v",
-    "về",
-    "quy định",
-    "phê duyệt",
-    "ban hành",
-    "hướng dẫn",
-    "sửa đổi",
-    "thành lập",
-    "kiện toàn",
-    "giao",
-)
