@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from loaders.agencies import find_agencies, province_name
@@ -31,13 +32,13 @@ _BODY_START = re.compile(r"Căn\s+cứ|Kính\s+gửi|Thực\s+hiện|Điều\s+1
 _DATE_WORDS = re.compile(r"(?i)ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 _BLANK_NUMBER = re.compile(r"[ \t.…_]*/\s*(?P<sym>[A-ZĐ][\w&-]*)")
 _PLACE_DATE = re.compile(
-    r"(?m)(?:^|\|)[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s*"
+    r"(?m)(?:^|\|)[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:(?:\s+|-)[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s*"
     r"(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
 )
 _VV = re.compile(r"(?<!\w)V/v\s+", re.IGNORECASE)
 _TITLE_STOP = re.compile(
     r"\n\s*(?:Kính\s+gửi|[-–_]{3,}|[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}\s*,\s*ngày"
-    r"|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|\|)"
+    r"|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|\||(?:SỐ|Số)\s*:?\s*\d|CỦA\s)"
 )
 _CAPACITY = re.compile(
     r"^\s*(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(?:PHÓ\s+)?(?:BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|"
@@ -76,7 +77,12 @@ def parse_header(text: str, full_text: str | None = None) -> DocumentHeader:
         place=place, date=issued, date_partial=None if issued else partial, title=title,
         signer=signer, signer_capacity=capacity, recipients=_recipients(head),
         province=province,
+        warnings=(f"document number: {token.warning}",) if token and token.warning else (),
     )
+
+
+#: ``Số: 4155QĐ/ BTP``: the slash typed after the type code instead of before it.
+_MISPLACED_SLASH = re.compile(r"(\d{1,5})([A-ZĐ]{1,4})\s*/\s*([A-ZĐ][A-ZĐ&]*)(?![\w/-])")
 
 
 def _number(head: str) -> tuple[NumberToken | None, str | None]:
@@ -84,6 +90,14 @@ def _number(head: str) -> tuple[NumberToken | None, str | None]:
     for m in _SO.finditer(head):
         if m.end() in tokens:
             return tokens[m.end()], None
+        misplaced = _MISPLACED_SLASH.match(head, m.end())
+        if misplaced:
+            number, code, issuer = misplaced.groups()
+            fixed = scan_numbers(f"{number}/{code}-{issuer}")
+            if fixed:
+                return replace(fixed[0], start=misplaced.start(), end=misplaced.end(),
+                               source=misplaced.group(0),
+                               warning=f"number written {misplaced.group(0)!r} normalized to {fixed[0].id!r}"), None
         blank = _BLANK_NUMBER.match(head, m.end())
         if blank:
             return None, blank.group("sym")
@@ -119,20 +133,25 @@ def _codes(token: NumberToken | None, blank_symbol: str | None) -> tuple[str | N
     return None, None
 
 
-def _type_line(head: str) -> re.Match[str] | None:
-    """The type line (``QUYẾT ĐỊNH``), also when a PDF broke it over two lines."""
-    for m in re.finditer(r"(?m)^[ \t]*([A-ZĐÀ-Ỹ]+(?:[ \t\n]+[A-ZĐÀ-Ỹ]+){0,3})[ \t]*$", head):
-        words = m.group(1).split()
-        for n in range(len(words), 0, -1):
-            if " ".join(words[:n]) in HEADER_TYPE_LINES and n == len(words):
-                return m
+def _type_line(head: str) -> tuple[str, int] | None:
+    """(type, end offset) of the type line (``QUYẾT ĐỊNH``), also when a PDF broke it over two
+    lines (``NGHỊ`` / ``ĐỊNH``); an all-capitals title line after it is not part of it."""
+    lines = list(re.finditer(r"(?m)^[ \t]*(.*?)[ \t]*$", head))
+    for i, m in enumerate(lines):
+        one = " ".join(m.group(1).split())
+        if one in HEADER_TYPE_LINES:
+            return HEADER_TYPE_LINES[one], m.end()
+        if i + 1 < len(lines):
+            two = f"{one} {' '.join(lines[i + 1].group(1).split())}"
+            if two in HEADER_TYPE_LINES:
+                return HEADER_TYPE_LINES[two], lines[i + 1].end()
     return None
 
 
 def _type(head: str, token: NumberToken | None, blank_symbol: str | None) -> str | None:
     line = _type_line(head)
     if line:
-        return HEADER_TYPE_LINES[" ".join(line.group(1).split())]
+        return line[0]
     code_type, _ = _codes(token, blank_symbol)
     if code_type and code_type != LETTER_TYPE:
         return code_type
@@ -148,7 +167,7 @@ def _title(head: str) -> str | None:
     start = m.end() if m else None
     if start is None:
         line = _type_line(head)
-        start = line.end() if line else None
+        start = line[1] if line else None
     if start is None:
         return None
     stop = _TITLE_STOP.search(head, start)
@@ -215,23 +234,38 @@ def _most_named_province(text: str) -> str | None:
 
 
 def _signature(text: str) -> tuple[str | None, str | None]:
-    tail_start = max(0, len(text) - 1500)
-    caps = list(_CAPACITY.finditer(text, tail_start))
-    if not caps:
-        return None, None
-    first = caps[0]
-    run = [first]
-    for m in caps[1:]:
-        if text[run[-1].end():m.start()].strip() == "":
-            run.append(m)
-    capacity = " / ".join(collapse_spaces(m.group(0)) for m in run)
-    for line in text[run[-1].end():].splitlines():
+    """(signer, capacity) from the signature block: the last run of capacity lines
+    (``KT. BỘ TRƯỞNG`` / ``THỨ TRƯỞNG``) followed by a person's name.
+
+    The enacting authority in the header (``BỘ TRƯỞNG BỘ TƯ PHÁP``) is also a capacity line,
+    so the last run that has a name under it wins.
+    """
+    caps = list(_CAPACITY.finditer(text, max(0, len(text) - 2500)))
+    runs: list[list[re.Match[str]]] = []
+    for m in caps:
+        if runs and text[runs[-1][-1].end():m.start()].strip() == "":
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    best: tuple[str | None, str | None] = (None, None)
+    for run in runs:
+        capacity = " / ".join(collapse_spaces(m.group(0)) for m in run)
+        name = _name_after(text, run[-1].end())
+        if name:
+            best = (name, capacity)
+        elif best[0] is None:
+            best = (None, capacity)
+    return best
+
+
+def _name_after(text: str, pos: int) -> str | None:
+    for line in text[pos:].splitlines():
         name = _NAME.match(line)
         if name and not line.strip().startswith(("Nơi", "Lưu")):
-            return collapse_spaces(name.group(1)), capacity
+            return collapse_spaces(name.group(1))
         if line.strip() and not name:
-            break
-    return None, capacity
+            return None
+    return None
 
 
 def _recipients(head: str) -> tuple[str, ...]:

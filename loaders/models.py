@@ -97,6 +97,7 @@ class DocumentHeader:
     signer_capacity: str | None
     recipients: tuple[str, ...] = ()
     province: str | None = None
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -51,3 +51,12 @@ def test_symbol_parts_give_type_and_issuer() -> None:
     assert tokens["912/LĐTBXH-BĐG"].unit_codes == ("BĐG",)
     assert tokens["286/QĐ-CT"].local and tokens["286/QĐ-CT"].code_type == "Quyết định"
     assert tokens["73/2006/QH11"].code_type == "Luật"
+
+
+def test_header_number_with_misplaced_slash_is_read_and_warned() -> None:
+    from loaders.extract import extract_text
+
+    ex = extract_text("BỘ TƯ PHÁP\nSố: 4155QĐ/ BTP\nHà Nội, ngày 26 tháng 10 năm 2011\nQUYẾT ĐỊNH\n")
+    assert ex.document.number == "4155/QĐ-BTP"
+    assert ex.document.issuer == "Bộ Tư pháp"
+    assert any("4155QĐ/ BTP" in w for w in ex.warnings)
