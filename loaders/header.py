@@ -17,7 +17,7 @@ from datetime import date
 
 from loaders.agencies import find_agencies, province_name
 from loaders.dates import make_date
-from loaders.identity import instrument_key, synthetic_key
+from loaders.identity import instrument_key, synthetic_key, text_fingerprint
 from loaders.lexicon.agencies import AGENCIES
 from loaders.lexicon.doc_types import HEADER_TYPE_LINES, LETTER_TYPE
 from loaders.lexicon.issuers import CENTRAL_ISSUERS, LOCAL_ISSUERS
@@ -71,7 +71,7 @@ def parse_header(text: str, full_text: str | None = None) -> DocumentHeader:
     if number and (issued or not local):
         key, synthetic = instrument_key(number, issuer, issued, local), False
     else:
-        key, synthetic = synthetic_key(issuer, when, title), True
+        key, synthetic = synthetic_key(issuer, when, title, text_fingerprint(text)), True
     return DocumentHeader(
         id=key, number=number, synthetic_id=synthetic, type=doc_type, issuer=issuer,
         place=place, date=issued, date_partial=None if issued else partial, title=title,

@@ -7,6 +7,7 @@ is blank gets a synthetic key from issuer, date and subject, marked as such.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
@@ -35,11 +36,23 @@ def instrument_key(number: str, issuer: str | None, issued: date | None, local: 
     return "@".join([number, slug(issuer) if issuer else "unknown", issued.isoformat() if issued else "undated"])
 
 
-def synthetic_key(issuer: str | None, when: str | None, title: str | None) -> str:
+def synthetic_key(issuer: str | None, when: str | None, title: str | None, fingerprint: str) -> str:
     """The key of a document whose number is blank: issuer, date (or month) and subject.
 
-    >>> synthetic_key("Bộ Tài chính", "2024-04", "hướng dẫn công tác")
+    When the text gives neither date nor subject (a letter copied without its header), those
+    three cannot tell two letters of one ministry apart, so a fingerprint of the text is added.
+
+    >>> synthetic_key("Bộ Tài chính", "2024-04", "hướng dẫn công tác", "ab12")
     'synthetic:bo-tai-chinh:2024-04:huong-dan-cong-tac'
+    >>> synthetic_key("Bộ Tài chính", None, None, "ab12")
+    'synthetic:bo-tai-chinh:undated:untitled:ab12'
     """
     parts = [slug(issuer) if issuer else "unknown", when or "undated", slug(title or "untitled")]
+    if not when and not title:
+        parts.append(fingerprint)
     return "synthetic:" + ":".join(parts)
+
+
+def text_fingerprint(text: str) -> str:
+    """A short, stable fingerprint of a text (NFC, white space collapsed)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]

@@ -59,3 +59,13 @@ def test_local_issuer_takes_the_province_of_the_citing_document() -> None:
     assert ref.issuer == "Ủy ban nhân dân tỉnh Bình Định"
     assert ref.date == date(2021, 3, 28)
     assert ref.local
+
+
+def test_letters_without_header_get_distinct_stable_synthetic_ids() -> None:
+    from tests.conftest import SEEDS
+
+    ids = [extract_text(p.read_text(encoding="utf-8")).document.id for p in SEEDS[:3:2]]
+    assert ids[0] != ids[1]
+    assert all(i.startswith("synthetic:bo-lao-dong-thuong-binh-va-xa-hoi:undated:untitled:") for i in ids)
+    again = extract_text(SEEDS[0].read_text(encoding="utf-8")).document.id
+    assert again == ids[0]

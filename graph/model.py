@@ -1,0 +1,82 @@
+"""The graph's domain objects: instruments, agencies, and relations with their evidence.
+
+Every relation carries its proof: which document said it, where (span and sentence), and
+how the graph knows it — ``text`` (stated in a document), ``catalogue`` (a curated fact with
+its source) or ``inferred`` (proposed by a rule, with its score and reasons).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+METHODS = ("text", "catalogue", "inferred")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why the graph holds a relation: the document, the words, the method."""
+
+    document: str
+    method: str
+    start: int | None = None
+    end: int | None = None
+    sentence: str | None = None
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two graph keys (instrument or agency), with its evidence."""
+
+    source: str
+    target: str
+    kind: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A legal instrument: a law, decree, decision, circular, strategy, programme, plan, letter.
+
+    ``key`` is its identity in the graph (``loaders.identity``): the number for central
+    instruments, number + issuer + date for local ones, a synthetic key when the number is
+    blank, ``name:…`` for one known only by name.
+    """
+
+    key: str
+    number: str | None
+    type: str | None
+    issuer: str | None
+    date_issued: date | None
+    title: str | None
+    synthetic: bool = False
+    local: bool = False
+    date_in_force: date | None = None
+    date_no_longer_in_force: date | None = None
+    status: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency under its canonical name, with its level and parent."""
+
+    name: str
+    level: str | None
+    parent: str | None = None
+    abbreviations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Everything one ingested document asserts: replacing a document replaces exactly this."""
+
+    document: str
+    source: str
+    digest: str
+    instruments: tuple[Instrument, ...]
+    agencies: tuple[Agency, ...]
+    relations: tuple[Relation, ...]
+    extraction_json: str
