@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/vbgraph extract data/corpus
+	$(BIN)/vbgraph ingest data/corpus
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -45,3 +45,32 @@ def test_table_output_lists_references_and_summary(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "55/2009/NĐ-CP" in run.stdout and "implements" in run.stdout
     assert "1 documents extracted, 0 failed" in run.stdout
+
+
+def test_ingest_lists_failures_stores_the_rest_and_is_idempotent(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS[0], docs / "a.txt")
+    shutil.copy(SEEDS[3], docs / "b.txt")
+    (docs / "c.pdf").write_bytes(b"%PDF-1.4 truncated")
+    db = tmp_path / "graph.db"
+    first = _vbgraph("ingest", str(docs), "--db", str(db))
+    assert first.returncode == 1
+    assert "c.pdf" in first.stderr
+    assert "2 documents ingested, 0 unchanged, 1 failed" in first.stdout
+    (docs / "c.pdf").unlink()
+    again = _vbgraph("ingest", str(docs), "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert "0 documents ingested, 2 unchanged, 0 failed" in again.stdout
+    assert "store: 2 documents" in again.stdout
+
+
+def test_ingest_db_defaults_to_the_environment_variable(tmp_path: Path) -> None:
+    import os
+
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    env = {**os.environ, "VBGRAPH_DB": str(tmp_path / "env.db")}
+    run = subprocess.run([sys.executable, "-m", "api", "ingest", str(tmp_path / "a.txt")],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "env.db").exists()

@@ -1,0 +1,66 @@
+"""From an extraction to the facts one document asserts: instruments, agencies, relations.
+
+The citing document is an instrument; every reference is an instrument (by number, or
+``name:…`` for one cited by name only, until identity resolution links it); every mention
+is one relation with its own evidence; issuers become ``issued_by`` relations. Keys come
+from ``loaders.identity``, the one place for identity rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+from graph.model import Agency, DocumentFacts, Evidence, Instrument, Relation
+from loaders.identity import instrument_key, slug
+from loaders.models import Extraction, Reference
+
+ISSUED_BY = "issued_by"
+
+
+def name_key(name: str) -> str:
+    """The provisional key of an instrument known only by name."""
+    return "name:" + slug(name, 200)
+
+
+def reference_key(ref: Reference) -> str:
+    """The graph key of a cited instrument."""
+    if ref.id:
+        return instrument_key(ref.id, ref.issuer, ref.date, ref.local)
+    return name_key(ref.name_normalized or ref.name or "")
+
+
+def document_facts(ex: Extraction, text_digest: str | None = None) -> DocumentFacts:
+    """Everything the document of ``ex`` asserts, ready to replace its earlier facts."""
+    payload = json.dumps(ex.to_json(), ensure_ascii=False, sort_keys=True)
+    digest = text_digest or hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    doc = ex.document
+    me = Instrument(doc.id, doc.number, doc.type, doc.issuer, doc.date, doc.title,
+                    synthetic=doc.synthetic_id, local=bool(doc.number and "@" in doc.id))
+    instruments: dict[str, Instrument] = {me.key: me}
+    relations: list[Relation] = []
+    agencies = {a.name: Agency(a.name, a.level, a.parent, a.forms) for a in ex.agencies}
+    if doc.issuer:
+        agencies.setdefault(doc.issuer, Agency(doc.issuer, None))
+        relations.append(Relation(me.key, doc.issuer, ISSUED_BY, Evidence(me.key, "text")))
+    for ref in ex.references:
+        key = reference_key(ref)
+        instruments.setdefault(key, _cited(key, ref))
+        for m in ref.mentions:
+            evidence = Evidence(me.key, "text", m.start, m.end, m.sentence)
+            relations.append(Relation(me.key, key, m.relation, evidence))
+        if ref.issuer:
+            agencies.setdefault(ref.issuer, Agency(ref.issuer, None))
+            first = ref.mentions[0]
+            relations.append(Relation(key, ref.issuer, ISSUED_BY,
+                                      Evidence(me.key, "text", first.start, first.end, first.sentence)))
+    return DocumentFacts(me.key, ex.source, digest, tuple(instruments.values()),
+                         tuple(agencies.values()), tuple(relations), payload)
+
+
+def _cited(key: str, ref: Reference) -> Instrument:
+    issued: date | None = ref.date
+    aliases = tuple(a for a in (ref.name, ref.name_normalized) if a)
+    return Instrument(key, ref.id, ref.type, ref.issuer, issued, ref.title, local=ref.local,
+                      aliases=tuple(dict.fromkeys(aliases)))

@@ -1,0 +1,77 @@
+"""Ingest documents into a store: extract in parallel, write each document in its own
+transaction, list every failure with its reason while the rest load.
+
+Extraction is CPU-bound pure Python, so it runs in worker processes (both cores); the store
+has one writer, this process, so writes never contend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.facts import document_facts
+from graph.model import DocumentFacts
+from graph.sqlite_store import SqliteStore
+from loaders.extract import extract_path
+from loaders.readers import ReaderError
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did, for the summary line and the exit status."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    warnings: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _extract(path: Path) -> tuple[Path, DocumentFacts | None, int, str | None]:
+    try:
+        ex = extract_path(path)
+    except ReaderError as err:
+        return path, None, 0, err.reason
+    return path, document_facts(ex), len(ex.warnings), None
+
+
+def ingest(
+    paths: Iterable[Path],
+    store: SqliteStore,
+    workers: int = 2,
+    on_done: Callable[[Path], None] | None = None,
+) -> IngestSummary:
+    """Extract and store every document of ``paths``; failures are listed, not raised."""
+    summary = IngestSummary()
+    items = list(paths)
+    if workers > 1 and len(items) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_extract, items, chunksize=4)
+            for result in results:
+                _store(result, store, summary, on_done)
+    else:
+        for item in items:
+            _store(_extract(item), store, summary, on_done)
+    summary.counts = store.counts()
+    return summary
+
+
+def _store(
+    result: tuple[Path, DocumentFacts | None, int, str | None],
+    store: SqliteStore,
+    summary: IngestSummary,
+    on_done: Callable[[Path], None] | None,
+) -> None:
+    path, facts, warnings, error = result
+    if facts is None:
+        summary.failed.append((str(path), error or "unknown error"))
+    else:
+        outcome = store.replace_document(facts)
+        summary.unchanged += outcome.unchanged
+        summary.ingested += not outcome.unchanged
+        summary.warnings += warnings
+    if on_done:
+        on_done(path)

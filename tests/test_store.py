@@ -1,0 +1,106 @@
+"""The embedded store on a real SQLite file: idempotent, per-document, atomic."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from graph.facts import document_facts
+from graph.model import Evidence, Relation
+from graph.sqlite_store import SqliteStore
+from loaders.extract import extract_path, extract_text
+from tests.conftest import SEEDS
+
+LETTER = (
+    "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 100/LĐTBXH-BĐG\nHà Nội, ngày 2 tháng 3 năm 2023\n"
+    "V/v hướng dẫn công tác bình đẳng giới\n\n"
+    "Thực hiện Nghị định số {cited} ngày 28/12/2021 của Chính phủ, Bộ đề nghị các địa phương triển khai."
+)
+
+
+def _dump(db: Path) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(db)
+    rows = [
+        *con.execute("SELECT key, source, digest, extraction FROM documents ORDER BY key"),
+        *con.execute("SELECT * FROM instrument_claims ORDER BY document, key"),
+        *con.execute("SELECT * FROM agency_claims ORDER BY document, name"),
+        *con.execute('SELECT document, source, target, kind, method, start, "end", sentence FROM relations '
+                     "ORDER BY document, source, target, kind, start"),
+    ]
+    con.close()
+    return rows
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "graph.db"
+
+
+def test_ingesting_the_same_documents_twice_gives_the_same_store(db: Path) -> None:
+    facts = [document_facts(extract_path(p)) for p in SEEDS]
+    with SqliteStore(db) as store:
+        for f in facts:
+            assert not store.replace_document(f).unchanged
+    first = _dump(db)
+    with SqliteStore(db) as store:
+        results = [store.replace_document(f) for f in facts]
+    assert all(r.unchanged for r in results)
+    assert _dump(db) == first
+
+
+def test_reingest_replaces_exactly_what_that_document_asserted(db: Path) -> None:
+    other = document_facts(extract_path(SEEDS[0]))
+    with SqliteStore(db) as store:
+        store.replace_document(other)
+        store.replace_document(document_facts(extract_text(LETTER.format(cited="55/2009/NĐ-CP"), "l.txt")))
+        before_other = store.relations(source=other.document)
+        result = store.replace_document(document_facts(extract_text(LETTER.format(cited="125/2021/NĐ-CP"), "l.txt")))
+        assert result.removed >= 1 and result.added >= 1
+        targets = {r.target for r in store.relations(source="100/LĐTBXH-BĐG")}
+        assert "125/2021/NĐ-CP" in targets and "55/2009/NĐ-CP" not in targets
+        assert store.relations(source=other.document) == before_other
+        # 55/2009 is still known: seed 000 cites it
+        assert store.instrument("55/2009/NĐ-CP") is not None
+
+
+def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
+    good = document_facts(extract_text(LETTER.format(cited="55/2009/NĐ-CP"), "l.txt"))
+    with SqliteStore(db) as store:
+        store.replace_document(good)
+        before = _dump(db)
+        broken = replace(
+            document_facts(extract_text(LETTER.format(cited="125/2021/NĐ-CP"), "l.txt")),
+            relations=(Relation("100/LĐTBXH-BĐG", "x", "cites", Evidence("100/LĐTBXH-BĐG", "guessed")),),
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            store.replace_document(broken)
+    assert _dump(db) == before
+
+
+def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
+    with SqliteStore(db) as store:
+        assert store.schema_version == 1
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with SqliteStore(db) as store:  # reopening applies nothing twice
+        assert store.schema_version == 1
+
+
+def test_relations_keep_their_evidence_and_instruments_merge_claims(db: Path) -> None:
+    with SqliteStore(db) as store:
+        for p in SEEDS:
+            store.replace_document(document_facts(extract_path(p)))
+        decree = store.instrument("55/2009/NĐ-CP")
+        assert decree is not None
+        assert (decree.type, decree.issuer, str(decree.date_issued)) == ("Nghị định", "Chính phủ", "2009-06-10")
+        cites = store.relations(target="55/2009/NĐ-CP", kinds=("implements",))
+        assert cites and all(r.evidence.method == "text" and r.evidence.sentence for r in cites)
+        text = SEEDS[0].read_text(encoding="utf-8")
+        r = cites[0]
+        assert r.evidence.start is not None and r.evidence.end is not None
+        assert "55/2009/NĐ-CP" in text[r.evidence.start:r.evidence.end]
+        assert store.relations(source="55/2009/NĐ-CP", kinds=("issued_by",))[0].target == "Chính phủ"
+        counts = store.counts()
+        assert counts["documents"] == 5 and counts["relations"] > 60
