@@ -5,15 +5,39 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.render import extraction_table, summary_line
+from api.payloads import (
+    hit_json,
+    instrument_json,
+    lineage_json,
+    link_json,
+    path_json,
+    source_json,
+    stale_json,
+)
+from api.render import (
+    extraction_table,
+    instrument_line,
+    instruments_table,
+    lineage_text,
+    links_table,
+    path_text,
+    show_text,
+    stale_table,
+    summary_line,
+)
 from graph.ingest import ingest as ingest_documents
+from graph.queries import downstream, in_force, lineage, neighbours, stale_citations, upstream
+from graph.queries import search as search_instruments
+from graph.resolve import resolve
 from graph.sqlite_store import DEFAULT_DB, SqliteStore
+from graph.view import path as find_path
 from loaders.corpus import iter_documents
 from loaders.extract import extract_path
 from loaders.readers import ReaderError
@@ -89,11 +113,194 @@ def ingest(
     c = summary.counts
     typer.echo(
         f"{summary.ingested} documents ingested, {summary.unchanged} unchanged, {len(summary.failed)} failed, "
-        f"{summary.warnings} warnings; store: {c['documents']} documents, {c['instruments']} instruments, "
-        f"{c['agencies']} agencies, {c['relations']} relations ({_db_path(db)})"
+        f"{summary.warnings} warnings; store: {c['documents']} documents, {c['instruments']} instruments "
+        f"({c['merged']} names merged into them), {c['agencies']} agencies, {c['relations']} relations, "
+        f"{c['proposals']} inferred proposals ({_db_path(db)})"
     )
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+# -- questions ------------------------------------------------------------------------------
+
+DbOption = Annotated[Path | None, typer.Option(help="SQLite file (default: $VBGRAPH_DB or .vbgraph/graph.db)")]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json")]
+
+
+def _open(db: Path | None) -> SqliteStore:
+    """The store to question; a clear error when nothing was ingested there yet."""
+    path = _db_path(db)
+    if not path.exists():
+        typer.echo(f"error: no graph at {path}: run `vbgraph ingest data/corpus data/catalogue.yaml` first", err=True)
+        raise typer.Exit(code=2)
+    return SqliteStore(path)
+
+
+def _find(store: SqliteStore, query: str) -> str:
+    """The one instrument ``query`` means; exit 2 listing candidates or suggestions otherwise."""
+    found = resolve(store, query)
+    if found.key:
+        return found.key
+    if found.candidates:
+        typer.echo(f"error: {query!r} is ambiguous; candidates:", err=True)
+        for key in found.candidates:
+            typer.echo(f"  {instrument_line(store.node(key), key)}", err=True)
+    else:
+        hits = search_instruments(store, query, limit=5)
+        typer.echo(f"error: no instrument {query!r}" + ("; did you mean:" if hits else ""), err=True)
+        for hit in hits:
+            typer.echo(f"  {instrument_line(hit.instrument)}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _date_option(value: str | None) -> date | None:
+    """Accept 2015-01-01 and 01/01/2015."""
+    if value is None:
+        return None
+    try:
+        if "/" in value:
+            d, m, y = (int(x) for x in value.split("/"))
+            return date(y, m, d)
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)") from err
+
+
+def _emit(fmt: OutputFormat, payload: object, text: str) -> None:
+    if fmt is OutputFormat.json:
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def trace(
+    instrument: Annotated[str, typer.Argument(help="Number or name: 55/2009, nd 55/2009, 'Luật Bình đẳng giới'")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    proposals: Annotated[bool, typer.Option(help="Include inferred proposals (marked as such)")] = True,
+) -> None:
+    """Lineage: what an instrument replaced and what replaced it, with dates and evidence.
+
+    Example: ``vbgraph trace 55/2009`` → 125/2021/NĐ-CP, in force 01/01/2022, with the
+    quoted sources of the replacement and of the date.
+    """
+    with _open(db) as store:
+        result = lineage(store, _find(store, instrument), proposals)
+        _emit(fmt, lineage_json(result), lineage_text(result))
+
+
+@app.command()
+def deps(
+    instrument: Annotated[str, typer.Argument(help="Number or name")],
+    up: Annotated[bool, typer.Option("--up/--down", help="What it depends on (--up) or what depends on it")] = True,
+    depth: Annotated[int, typer.Option(min=1, max=20)] = 3,
+    kind: Annotated[list[str] | None, typer.Option(help="Relation kinds to follow (repeat)")] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Only instruments of these types")] = None,
+    on: Annotated[str | None, typer.Option(help="Leave out instruments issued after this date")] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Dependencies: ``--up`` what a plan implements up to the law; ``--down`` what depends on it.
+
+    Example: ``vbgraph deps 28/NQ-CP --down --depth 2``.
+    """
+    with _open(db) as store:
+        key = _find(store, instrument)
+        walk = upstream if up else downstream
+        links = walk(store, key, depth, tuple(kind or ()), tuple(type_ or ()), _date_option(on))
+        head = f"{'upstream of' if up else 'downstream of'} {key} (depth {depth}): {len(links)}"
+        _emit(fmt, {"id": key, "direction": "up" if up else "down", "links": [link_json(x) for x in links]},
+              links_table(links, head))
+
+
+@app.command("in-force")
+def in_force_command(
+    on: Annotated[str, typer.Option(help="The date: YYYY-MM-DD or DD/MM/YYYY")],
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Only these types (repeat)")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Issuer contains (diacritics ignored)")] = None,
+    stated_only: Annotated[bool, typer.Option(help="Only entry-into-force dates stated by a source")] = False,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Instruments in force on a date. Example: ``vbgraph in-force --on 2015-01-01 --type "Nghị định"``.
+
+    Where no source states the entry into force, the date issued is assumed and the answer
+    says so (``--stated-only`` leaves those out).
+    """
+    day = _date_option(on)
+    assert day is not None
+    with _open(db) as store:
+        items = in_force(store, day, tuple(type_ or ()), issuer, stated_only)
+        payload = {"on": day.isoformat(), "total": len(items), "instruments": [instrument_json(i, day) for i in items]}
+        head = f"{len(items)} instruments in force on {day.strftime('%d/%m/%Y')}"
+        _emit(fmt, payload, instruments_table(items, head))
+
+
+@app.command()
+def stale(
+    as_of: Annotated[str | None, typer.Option(help="Only documents dated up to this date")] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Documents dated after an instrument stopped being in force that still cite it."""
+    with _open(db) as store:
+        items = stale_citations(store, _date_option(as_of))
+        _emit(fmt, {"total": len(items), "citations": [stale_json(s) for s in items]}, stale_table(items))
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[str, typer.Argument(help="Words or a number; diacritics optional")],
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Only these types (repeat)")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Issuer contains")] = None,
+    year: Annotated[int | None, typer.Option(help="Year issued")] = None,
+    on: Annotated[str | None, typer.Option(help="Only instruments in force on this date")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Find instruments by number, title or name. Example: ``vbgraph search "bao luc gioi"``."""
+    with _open(db) as store:
+        hits = search_instruments(store, text, tuple(type_ or ()), issuer, year, _date_option(on), limit)
+        _emit(fmt, {"query": text, "total": len(hits), "hits": [hit_json(h) for h in hits]},
+              instruments_table([h.instrument for h in hits], f"{len(hits)} matches for {text!r}"))
+
+
+@app.command()
+def show(
+    instrument: Annotated[str, typer.Argument(help="Number or name")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """One instrument: its facts and their sources, merged names, every relation with evidence."""
+    with _open(db) as store:
+        key = _find(store, instrument)
+        inst = store.node(key)
+        assert inst is not None
+        near = neighbours(store, key)
+        sources = store.fact_sources(key)
+        merged = [(alias, reason) for alias in store.members(key)[1:]
+                  for _k, _rule, reason in [store.identity(alias) or ("", "", "")]]
+        payload = {"instrument": instrument_json(inst), "sources": [source_json(s) for s in sources],
+                   "merged": [{"id": a, "reason": r} for a, r in merged],
+                   "relations": [link_json(n) for n in near]}
+        _emit(fmt, payload, show_text(inst, near, sources, merged))
+
+
+@app.command("path")
+def path_command(
+    source: Annotated[str, typer.Argument(help="From (number or name)")],
+    target: Annotated[str, typer.Argument(help="To (number or name)")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """A shortest chain of relations between two instruments, either direction."""
+    with _open(db) as store:
+        a, b = _find(store, source), _find(store, target)
+        steps = find_path(store, a, b)
+        _emit(fmt, {"from": a, "to": b, "steps": path_json(steps)}, path_text(steps, a, b))
 
 
 def main() -> None:

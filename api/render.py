@@ -1,7 +1,13 @@
-"""Readable tables for the terminal: what ``vbgraph extract`` prints without ``--format json``."""
+"""Readable tables for the terminal: what ``vbgraph`` prints without ``--format json``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
+from graph.model import Evidence, FactSource, Instrument
+from graph.queries import Lineage, Link, StaleCitation
+from graph.view import PathStep
 from loaders.models import Extraction
 
 
@@ -38,3 +44,140 @@ def extraction_table(ex: Extraction) -> str:
 
 def summary_line(done: int, failed: int, references: int) -> str:
     return f"{done} documents extracted, {failed} failed, {references} references"
+
+
+# -- graph answers ------------------------------------------------------------------------
+
+
+def _d(value: date | None) -> str:
+    """Dates as Vietnamese readers write them: 15/02/2022."""
+    return value.strftime("%d/%m/%Y") if value else "?"
+
+
+def instrument_line(inst: Instrument | None, key: str = "") -> str:
+    """One instrument on one line: number, type, issuer, dates of issue and force."""
+    if inst is None:
+        return key
+    parts = [inst.key, inst.type or "", inst.issuer or "", f"issued {_d(inst.date_issued)}"]
+    if inst.date_in_force:
+        force = f"in force {_d(inst.date_in_force)}"
+        if inst.in_force_basis and inst.in_force_basis != "stated":
+            force += " (assumed: date issued)"
+        if inst.date_no_longer_in_force:
+            force += f" until {_d(inst.date_no_longer_in_force)}"
+        parts.append(force)
+    return "  ".join(p for p in parts if p)
+
+
+def _evidence_lines(evidence: Iterable[Evidence], indent: str, limit: int = 4) -> list[str]:
+    lines = []
+    items = list(evidence)
+    for e in items[:limit]:
+        if e.proposal:
+            lines.append(f"{indent}PROPOSAL (inferred, score {e.score:.2f}): " + "; ".join(e.reasons))
+            continue
+        where = e.origin if e.method == "catalogue" else f"{e.document}" + (f" @{e.start}" if e.start else "")
+        quote = f"“{_cell(e.sentence, 160)}”" if e.sentence else "(no sentence)"
+        lines.append(f"{indent}[{e.method}] {quote} — {where}")
+    if len(items) > limit:
+        lines.append(f"{indent}… {len(items) - limit} more")
+    return lines
+
+
+def _sources_lines(sources: Iterable[FactSource], key: str, indent: str) -> list[str]:
+    return [f"{indent}{s.field} {s.value}: “{_cell(s.quote, 120)}” — {s.origin or s.document}"
+            for s in sources if s.key == key and s.field in ("date_in_force", "date_no_longer_in_force")]
+
+
+def lineage_text(lin: Lineage) -> str:
+    """The chain, oldest first, each link with its method and quoted evidence."""
+    key = lin.instrument.key
+    out = [instrument_line(lin.instrument)]
+    if lin.instrument.title:
+        out.append(f"  {_cell(lin.instrument.title, 110)}")
+    out += _sources_lines(lin.sources, key, "  source: ")
+    for title, links, arrow in (("replaced", lin.earlier, "←"), ("replaced by", lin.later, "→")):
+        if not links:
+            continue
+        out.append(f"{title}:")
+        for link in links:
+            mark = " [PROPOSAL]" if link.proposal else ""
+            newer, older = (link.key, link.via) if link.direction == "in" else (link.via, link.key)
+            out.append(f"  {arrow} {instrument_line(link.instrument, link.key)}{mark}")
+            out.append(f"      {newer} {link.kind} {older}")
+            out += _sources_lines(lin.sources, link.key, "      source: ")
+            out += _evidence_lines(link.evidence, "      ")
+    if lin.amendments:
+        out.append("amended by:")
+        for link in lin.amendments:
+            out.append(f"  ± {instrument_line(link.instrument, link.key)} amends {link.via}")
+            out += _evidence_lines(link.evidence, "      ")
+    if not lin.earlier and not lin.later:
+        out.append("no replacement known (neither the texts, the catalogue nor a rule says one)")
+    out.append("current: " + ", ".join(lin.current))
+    return "\n".join(out)
+
+
+def links_table(links: list[Link], header: str) -> str:
+    out = [header]
+    for link in links:
+        mark = " [PROPOSAL]" if link.proposal else ""
+        arrow = "→" if link.direction == "out" else "←"
+        out.append(f"  {'  ' * (link.depth - 1)}{arrow} {link.kind:11} {instrument_line(link.instrument, link.key)}"
+                   f"  [{', '.join(link.methods)}]{mark}")
+        out += _evidence_lines(link.evidence[:1], "  " + "  " * link.depth + "    ", 1)
+    if not links:
+        out.append("  (none)")
+    return "\n".join(out)
+
+
+def instruments_table(items: list[Instrument], header: str) -> str:
+    out = [header]
+    for inst in items:
+        out.append(f"  {instrument_line(inst)}")
+        if inst.title:
+            out.append(f"      {_cell(inst.title, 100)}")
+    if not items:
+        out.append("  (none)")
+    return "\n".join(out)
+
+
+def stale_table(items: list[StaleCitation]) -> str:
+    out = [f"{len(items)} citations of instruments no longer in force"]
+    for s in items:
+        by = f", replaced by {', '.join(s.replaced_by)}" if s.replaced_by else ""
+        out.append(f"  {s.document.key} ({_d(s.document.date_issued)}) {s.relation.kind} {s.cited.key}"
+                   f" — ended {_d(s.ended)}{by}")
+        out += _evidence_lines([s.relation.evidence], "      ", 1)
+    return "\n".join(out)
+
+
+def show_text(inst: Instrument, neighbours: list[Link], sources: list[FactSource],
+              merged: list[tuple[str, str]]) -> str:
+    out = [instrument_line(inst)]
+    if inst.title:
+        out.append(f"  title:     {inst.title}")
+    if inst.in_force_basis:
+        out.append(f"  in force:  {_d(inst.date_in_force)} ({inst.in_force_basis})")
+    if inst.end_basis:
+        out.append(f"  ended:     {_d(inst.date_no_longer_in_force)} ({inst.end_basis})")
+    for alias in inst.aliases[:6]:
+        out.append(f"  alias:     {alias}")
+    for alias, reason in merged:
+        out.append(f"  merged:    {alias} — {reason}")
+    for s in sources:
+        out.append(f"  source:    {s.field} {s.value}: “{_cell(s.quote, 100)}” — {s.origin or s.document}")
+    out.append(f"  documents: {', '.join(inst.documents)}")
+    out.append(links_table([n for n in neighbours if n.direction == "out"], "outgoing:"))
+    out.append(links_table([n for n in neighbours if n.direction == "in"], "incoming:"))
+    return "\n".join(out)
+
+
+def path_text(steps: list[PathStep], a: str, b: str) -> str:
+    if not steps:
+        return f"no path between {a} and {b}"
+    out = [f"{len(steps)} steps from {a} to {b}"]
+    for s in steps:
+        out.append(f"  {s.source} {s.relation.kind} {s.target}")
+        out += _evidence_lines([s.relation.evidence], "      ", 1)
+    return "\n".join(out)

@@ -12,23 +12,29 @@ import hashlib
 import json
 from datetime import date
 
-from graph.model import Agency, DocumentFacts, Evidence, Instrument, Relation
+from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
 from loaders.identity import instrument_key, slug
 from loaders.models import Extraction, Reference
 
 ISSUED_BY = "issued_by"
 
 
-def name_key(name: str) -> str:
-    """The provisional key of an instrument known only by name."""
-    return "name:" + slug(name, 200)
+def name_key(name: str, issued: date | None = None) -> str:
+    """The provisional key of an instrument known only by name, with its date when the text
+    gives one: ``Luật Tổ chức Chính phủ`` of 2001 and of 2015 are two laws.
+
+    >>> name_key("Luật Tổ chức Chính phủ", date(2015, 6, 19))
+    'name:luat-to-chuc-chinh-phu@2015-06-19'
+    """
+    key = "name:" + slug(name, 200)
+    return f"{key}@{issued.isoformat()}" if issued else key
 
 
 def reference_key(ref: Reference) -> str:
     """The graph key of a cited instrument."""
     if ref.id:
         return instrument_key(ref.id, ref.issuer, ref.date, ref.local)
-    return name_key(ref.name_normalized or ref.name or "")
+    return name_key(ref.name_normalized or ref.name or "", ref.date)
 
 
 def document_facts(ex: Extraction, text_digest: str | None = None) -> DocumentFacts:
@@ -36,10 +42,16 @@ def document_facts(ex: Extraction, text_digest: str | None = None) -> DocumentFa
     payload = json.dumps(ex.to_json(), ensure_ascii=False, sort_keys=True)
     digest = text_digest or hashlib.sha256(payload.encode("utf-8")).hexdigest()
     doc = ex.document
+    effect = ex.entry_into_force
     me = Instrument(doc.id, doc.number, doc.type, doc.issuer, doc.date, doc.title,
-                    synthetic=doc.synthetic_id, local=bool(doc.number and "@" in doc.id))
+                    synthetic=doc.synthetic_id, local=bool(doc.number and "@" in doc.id),
+                    date_in_force=effect.on if effect else None)
     instruments: dict[str, Instrument] = {me.key: me}
     relations: list[Relation] = []
+    sources: list[FactSource] = []
+    if effect and effect.on:
+        sources.append(FactSource(me.key, "date_in_force", effect.on.isoformat(), me.key, None,
+                                  effect.sentence, effect.start, effect.end))
     agencies = {a.name: Agency(a.name, a.level, a.parent, a.forms) for a in ex.agencies}
     if doc.issuer:
         agencies.setdefault(doc.issuer, Agency(doc.issuer, None))
@@ -56,7 +68,7 @@ def document_facts(ex: Extraction, text_digest: str | None = None) -> DocumentFa
             relations.append(Relation(key, ref.issuer, ISSUED_BY,
                                       Evidence(me.key, "text", first.start, first.end, first.sentence)))
     return DocumentFacts(me.key, ex.source, digest, tuple(instruments.values()),
-                         tuple(agencies.values()), tuple(relations), payload)
+                         tuple(agencies.values()), tuple(relations), payload, tuple(sources))
 
 
 def _cited(key: str, ref: Reference) -> Instrument:

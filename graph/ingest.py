@@ -2,7 +2,9 @@
 transaction, list every failure with its reason while the rest load.
 
 Extraction is CPU-bound pure Python, so it runs in worker processes (both cores); the store
-has one writer, this process, so writes never contend.
+has one writer, this process, so writes never contend. A catalogue file (``.yaml``) is
+ingested the same way (``graph.catalogue``). After the documents, the derived tables (merged
+instruments, identity links, inferred proposals) are rebuilt once, in one transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.catalogue import CatalogueError, catalogue_facts, is_catalogue
 from graph.facts import document_facts
 from graph.model import DocumentFacts
 from graph.sqlite_store import SqliteStore
@@ -32,8 +35,10 @@ class IngestSummary:
 
 def _extract(path: Path) -> tuple[Path, DocumentFacts | None, int, str | None]:
     try:
+        if is_catalogue(path):
+            return path, catalogue_facts(path), 0, None
         ex = extract_path(path)
-    except ReaderError as err:
+    except (ReaderError, CatalogueError) as err:
         return path, None, 0, err.reason
     return path, document_facts(ex), len(ex.warnings), None
 
@@ -55,6 +60,7 @@ def ingest(
     else:
         for item in items:
             _store(_extract(item), store, summary, on_done)
+    store.rebuild_derived()
     summary.counts = store.counts()
     return summary
 

@@ -24,6 +24,12 @@ class Evidence:
     sentence: str | None = None
     score: float | None = None
     reasons: tuple[str, ...] = ()
+    origin: str | None = None
+
+    @property
+    def proposal(self) -> bool:
+        """A rule's proposal, not a stated fact: shown as such everywhere."""
+        return self.method == "inferred"
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class Instrument:
     date_no_longer_in_force: date | None = None
     status: str | None = None
     aliases: tuple[str, ...] = ()
+    in_force_basis: str | None = None
+    end_basis: str | None = None
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,24 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class FactSource:
+    """Where one fact about an instrument comes from (``date_in_force`` = 2022-01-01, …).
+
+    ``document`` is the ingested document that stated it; ``origin`` names the text outside
+    the graph (a catalogue entry's URL and article); ``quote`` is the words that say it.
+    """
+
+    key: str
+    field: str
+    value: str
+    document: str
+    origin: str | None = None
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """Everything one ingested document asserts: replacing a document replaces exactly this."""
 
@@ -80,3 +107,4 @@ class DocumentFacts:
     agencies: tuple[Agency, ...]
     relations: tuple[Relation, ...]
     extraction_json: str
+    fact_sources: tuple[FactSource, ...] = ()

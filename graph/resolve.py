@@ -1,17 +1,22 @@
 """Forgiving lookup of what a user types: ``55/2009``, ``55/2009/ND-CP``, ``nd 55/2009`` and
-``Nghị định 55/2009`` all find 55/2009/NĐ-CP; ambiguous input returns every candidate.
+``Nghị định 55/2009`` all find 55/2009/NĐ-CP; ``Luat binh dang gioi`` finds 73/2006/QH11 by
+its name; ambiguous input returns every candidate.
 
 Matching is on folded text (no diacritics, any case), using the type words and codes of
-``loaders.lexicon.doc_types`` — the same tables the extractor reads.
+``loaders.lexicon.doc_types`` — the same tables the extractor reads — and the names identity
+resolution knows (``graph.identity``). Answers are canonical keys: a key merged into another
+instrument resolves to that instrument.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from graph.sqlite_store import SqliteStore
 from loaders.lexicon.doc_types import TYPE_CODES, TYPE_WORDS
+from loaders.names import name_key
 from loaders.text import fold
 
 _INPUT = re.compile(
@@ -43,17 +48,18 @@ def _type_code(folded: str) -> str | None:
 
 
 def resolve(store: SqliteStore, query: str) -> Resolution:
-    """The instrument keys ``query`` may mean, exact key first."""
-    if store.instrument(query.strip()) is not None:
-        return Resolution(query, (query.strip(),))
+    """The canonical instrument keys ``query`` may mean: an exact key, a number, a name."""
+    exact = store.canonical(query.strip())
+    if store.node(exact) is not None:
+        return Resolution(query, (exact,))
     folded = fold(" ".join(query.split()))
     m = _INPUT.search(folded)
-    if not m:
-        return Resolution(query, ())
+    if not m or (not m.group("year") and not m.group("symbol") and _is_name(folded, m)):
+        return Resolution(query, _by_name(store, query))
     number, year, symbol = m.group("num"), m.group("year"), m.group("symbol")
     code = _type_code(folded[: m.start()] + " " + folded[m.end():]) if not symbol else None
     rows = store.db.execute(
-        "SELECT DISTINCT key FROM instrument_claims WHERE key LIKE ? OR key LIKE ? ORDER BY key",
+        "SELECT key FROM nodes WHERE key LIKE ? OR key LIKE ? ORDER BY key",
         (f"{number}/%", f"{number}-%")).fetchall()
     found = []
     for (key,) in rows:
@@ -67,3 +73,26 @@ def resolve(store: SqliteStore, query: str) -> Resolution:
             continue
         found.append(key)
     return Resolution(query, tuple(found))
+
+
+def _is_name(folded: str, m: re.Match[str]) -> bool:
+    """A bare number inside words (``giai đoạn 2021 - 2030``) is part of a name, not a number."""
+    words = re.findall(r"[a-z]+", folded[: m.start()] + " " + folded[m.end():])
+    return len(words) > 2
+
+
+def _by_name(store: SqliteStore, query: str) -> tuple[str, ...]:
+    """Instruments that have ``query`` as a name (title, alias, or a name merged into them)."""
+    wanted = name_key(query)
+    if not wanted:
+        return ()
+    found = []
+    for row in store.db.execute("SELECT key, title, type, aliases FROM nodes"):
+        key, title, kind, aliases = row
+        names = [*json.loads(aliases), title or ""]
+        if kind and title:
+            names.append(f"{kind} {title}")
+        if any(name_key(n) == wanted for n in names if n):
+            found.append(key)
+    numbered = [k for k in found if not k.startswith(("name:", "synthetic:"))]
+    return tuple(sorted(numbered or found))

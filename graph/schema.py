@@ -2,6 +2,11 @@
 
 Every fact row names the document that asserted it, so re-ingesting a document replaces
 exactly its own facts. Indexes are named for the queries that need them.
+
+Tables hold two kinds of rows. *Asserted* rows (documents, claims, relations, fact sources)
+belong to the document that stated them. *Derived* rows (identities, nodes, proposals) are
+recomputed from the asserted ones after every ingest (``graph.derive``) and never edited by
+hand, so they cannot drift from what the documents say.
 """
 
 from __future__ import annotations
@@ -54,5 +59,65 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX relations_for_downstream ON relations(target, kind);
     CREATE INDEX relations_for_upstream ON relations(source, kind);
     CREATE INDEX relations_by_document ON relations(document);
+    """,
+    # 2: entry into force and its source; catalogue origins; derived tables rebuilt after ingest
+    """
+    ALTER TABLE instrument_claims ADD COLUMN date_in_force TEXT;
+    ALTER TABLE instrument_claims ADD COLUMN date_no_longer_in_force TEXT;
+    ALTER TABLE instrument_claims ADD COLUMN status TEXT;
+    ALTER TABLE relations ADD COLUMN origin TEXT;
+    CREATE TABLE fact_sources (
+        document TEXT NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        origin TEXT,
+        quote TEXT,
+        start INTEGER,
+        "end" INTEGER
+    );
+    CREATE INDEX fact_sources_by_key ON fact_sources(key);
+    CREATE INDEX fact_sources_by_document ON fact_sources(document);
+    CREATE TABLE identities (
+        alias TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX identities_by_key ON identities(key);
+    CREATE TABLE ambiguities (
+        alias TEXT PRIMARY KEY,
+        candidates TEXT NOT NULL
+    );
+    CREATE TABLE nodes (
+        key TEXT PRIMARY KEY,
+        number TEXT,
+        type TEXT,
+        issuer TEXT,
+        date_issued TEXT,
+        date_in_force TEXT,
+        in_force_basis TEXT,
+        date_end TEXT,
+        end_basis TEXT,
+        status TEXT,
+        title TEXT,
+        synthetic INTEGER NOT NULL,
+        local INTEGER NOT NULL,
+        aliases TEXT NOT NULL,
+        documents TEXT NOT NULL,
+        search TEXT NOT NULL
+    );
+    CREATE INDEX nodes_for_in_force ON nodes(date_in_force, date_end);
+    CREATE INDEX nodes_by_number ON nodes(number);
+    CREATE TABLE proposals (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL
+    );
+    CREATE INDEX proposals_by_source ON proposals(source);
+    CREATE INDEX proposals_by_target ON proposals(target)
     """,
 )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from graph.model import Agency, DocumentFacts, Evidence, Instrument, Relation
+from graph.derive import Claim, Derived, derive
+from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
 from graph.schema import MIGRATIONS
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
@@ -95,20 +96,28 @@ class SqliteStore:
             (facts.document, facts.source, facts.digest, now, facts.extraction_json))
         self.db.executemany(
             "INSERT INTO instrument_claims (document, key, number, type, issuer, date_issued, title,"
-            " synthetic, local, aliases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " synthetic, local, aliases, date_in_force, date_no_longer_in_force, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(facts.document, i.key, i.number, i.type, i.issuer, _iso(i.date_issued), i.title,
-              int(i.synthetic), int(i.local), json.dumps(list(i.aliases), ensure_ascii=False))
+              int(i.synthetic), int(i.local), json.dumps(list(i.aliases), ensure_ascii=False),
+              _iso(i.date_in_force), _iso(i.date_no_longer_in_force), i.status)
              for i in facts.instruments])
+        self.db.executemany(
+            'INSERT INTO fact_sources (document, key, field, value, origin, quote, start, "end")'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(facts.document, f.key, f.field, f.value, f.origin, f.quote, f.start, f.end)
+             for f in facts.fact_sources])
         self.db.executemany(
             "INSERT INTO agency_claims (document, name, level, parent, abbreviations) VALUES (?, ?, ?, ?, ?)",
             [(facts.document, a.name, a.level, a.parent, json.dumps(list(a.abbreviations), ensure_ascii=False))
              for a in facts.agencies])
         self.db.executemany(
-            'INSERT INTO relations (document, source, target, kind, method, start, "end", sentence, score, reasons)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO relations (document, source, target, kind, method, start, "end", sentence, score, reasons,'
+            " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(facts.document, r.source, r.target, r.kind, r.evidence.method, r.evidence.start,
               r.evidence.end, r.evidence.sentence, r.evidence.score,
-              json.dumps(list(r.evidence.reasons), ensure_ascii=False)) for r in facts.relations])
+              json.dumps(list(r.evidence.reasons), ensure_ascii=False), r.evidence.origin)
+             for r in facts.relations])
 
     def document_keys(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM documents ORDER BY key")]
@@ -152,24 +161,194 @@ class SqliteStore:
         if kinds:
             where.append(f"kind IN ({', '.join('?' * len(kinds))})")
             args.extend(kinds)
-        sql = ('SELECT source, target, kind, document, method, start, "end", sentence, score, reasons'
+        sql = ('SELECT source, target, kind, document, method, start, "end", sentence, score, reasons, origin'
                " FROM relations")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id"
-        return [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9]))))
+        return [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9])),
+                                                    r[10]))
                 for r in self.db.execute(sql, args)]
 
     def counts(self) -> dict[str, int]:
-        """Documents, instruments, agencies and relations now stored."""
+        """Documents, instruments (after identity resolution), agencies, relations, proposals."""
         q = {
             "documents": "SELECT count(*) FROM documents",
-            "instruments": "SELECT count(DISTINCT key) FROM instrument_claims",
+            "instruments": "SELECT count(*) FROM nodes",
             "agencies": "SELECT count(DISTINCT name) FROM agency_claims",
             "relations": "SELECT count(*) FROM relations",
+            "merged": "SELECT count(*) FROM identities",
+            "proposals": "SELECT count(*) FROM proposals",
         }
         return {k: int(self.db.execute(sql).fetchone()[0]) for k, sql in q.items()}
+
+    # -- derived tables -------------------------------------------------------------------
+
+    def rebuild_derived(self) -> Derived:
+        """Recompute nodes, identity links and proposals from the asserted rows, atomically."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            claims = [
+                Claim(r[0], _claim_instrument(r[1:]), r[0].startswith("catalogue:"))
+                for r in self.db.execute(
+                    "SELECT document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
+                    " date_in_force, date_no_longer_in_force, status FROM instrument_claims ORDER BY rowid")
+            ]
+            edges = self.db.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'").fetchall()
+            derived = derive(claims, edges)
+            for table in ("nodes", "identities", "ambiguities", "proposals"):
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(
+                "INSERT INTO nodes (key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end,"
+                " end_basis, status, title, synthetic, local, aliases, documents, search)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n.key, n.number, n.type, n.issuer, _iso(n.date_issued), _iso(n.date_in_force), n.in_force_basis,
+                  _iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
+                  _json(n.aliases), _json(n.documents), derived.search_text(n.key))
+                 for n in derived.nodes.values()])
+            self.db.executemany("INSERT INTO identities (alias, key, rule, reason) VALUES (?, ?, ?, ?)",
+                                [(x.alias, x.key, x.rule, x.reason) for x in derived.links])
+            self.db.executemany("INSERT INTO ambiguities (alias, candidates) VALUES (?, ?)",
+                                [(u.alias, _json(u.candidates)) for u in derived.unresolved])
+            self.db.executemany("INSERT INTO proposals (source, target, kind, score, reasons) VALUES (?, ?, ?, ?, ?)",
+                                [(p.newer, p.older, "supersedes", p.score, _json(p.reasons))
+                                 for p in derived.proposals])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return derived
+
+    # -- reads for the queries (graph.queries) ------------------------------------------
+
+    def node(self, key: str) -> Instrument | None:
+        """The merged instrument under its canonical ``key`` (after identity resolution)."""
+        row = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE key = ?", (key,)).fetchone()
+        return _node(row) if row else None
+
+    def nodes(self, keys: list[str]) -> dict[str, Instrument]:
+        out: dict[str, Instrument] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE key IN ({marks})", chunk):
+                out[row[0]] = _node(row)
+        return out
+
+    def all_nodes(self) -> list[Instrument]:
+        return [_node(r) for r in self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY key")]
+
+    def canonical(self, key: str) -> str:
+        row = self.db.execute("SELECT key FROM identities WHERE alias = ?", (key,)).fetchone()
+        return str(row[0]) if row else key
+
+    def identity(self, alias: str) -> tuple[str, str, str] | None:
+        """(key, rule, reason) when ``alias`` was merged into another instrument."""
+        row = self.db.execute("SELECT key, rule, reason FROM identities WHERE alias = ?", (alias,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def members(self, key: str) -> list[str]:
+        """``key`` and every provisional key merged into it."""
+        return [key, *(r[0] for r in self.db.execute(
+            "SELECT alias FROM identities WHERE key = ? ORDER BY alias", (key,)))]
+
+    def ambiguity(self, alias: str) -> tuple[str, ...]:
+        row = self.db.execute("SELECT candidates FROM ambiguities WHERE alias = ?", (alias,)).fetchone()
+        return tuple(json.loads(row[0])) if row else ()
+
+    def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (),
+              proposals: bool = True) -> list[Relation]:
+        """Relations out of (``out``) or into (``in``) ``key``, both ends canonical, asserted
+        first, then proposals (method ``inferred``) when asked for."""
+        members = self.members(key)
+        end = "source" if direction == "out" else "target"
+        where = [f"r.{end} IN ({', '.join('?' * len(members))})"]
+        args: list[object] = list(members)
+        if kinds:
+            where.append(f"r.kind IN ({', '.join('?' * len(kinds))})")
+            args.extend(kinds)
+        rows = self.db.execute(
+            "SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind, r.document, r.method, r.start,"
+            ' r."end", r.sentence, r.score, r.reasons, r.origin FROM relations r'
+            " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target"
+            f" WHERE {' AND '.join(where)} ORDER BY r.id", args).fetchall()
+        out = [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9])),
+                                                   r[10])) for r in rows]
+        if proposals and (not kinds or "supersedes" in kinds):
+            out += [Relation(r[0], r[1], r[2], Evidence("", "inferred", score=r[3], reasons=tuple(json.loads(r[4]))))
+                    for r in self.db.execute(
+                        f"SELECT source, target, kind, score, reasons FROM proposals WHERE {end} = ? ORDER BY id",
+                        (key,))]
+        return out
+
+    def all_edges(self, proposals: bool = True) -> list[Relation]:
+        """Every relation, canonical ends (for the networkx view and exports)."""
+        rows = self.db.execute(
+            "SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind, r.document, r.method, r.start,"
+            ' r."end", r.sentence, r.score, r.reasons, r.origin FROM relations r'
+            " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target"
+            " ORDER BY r.id").fetchall()
+        out = [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9])),
+                                                   r[10])) for r in rows]
+        if proposals:
+            out += [Relation(r[0], r[1], r[2], Evidence("", "inferred", score=r[3], reasons=tuple(json.loads(r[4]))))
+                    for r in self.db.execute("SELECT source, target, kind, score, reasons FROM proposals ORDER BY id")]
+        return out
+
+    def in_force_on(self, on: date) -> list[Instrument]:
+        """Nodes whose force began on or before ``on`` and had not ended by it."""
+        rows = self.db.execute(
+            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE date_in_force <= ? AND (date_end IS NULL OR date_end > ?)"
+            " ORDER BY date_in_force, key", (on.isoformat(), on.isoformat()))
+        return [_node(r) for r in rows]
+
+    def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
+        """Nodes whose folded search text holds every term (ranking is the caller's)."""
+        where = " AND ".join(["search LIKE ? ESCAPE '\\'"] * len(terms)) or "1"
+        args = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
+        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} LIMIT ?", [*args, limit])
+        return [_node(r) for r in rows]
+
+    def fact_sources(self, key: str) -> list[FactSource]:
+        members = self.members(key)
+        rows = self.db.execute(
+            'SELECT key, field, value, document, origin, quote, start, "end" FROM fact_sources'
+            f" WHERE key IN ({', '.join('?' * len(members))}) ORDER BY rowid", members)
+        return [FactSource(key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+
+    def document(self, key: str) -> tuple[str, str] | None:
+        """(source path, ingested at) of an ingested document."""
+        row = self.db.execute("SELECT source, ingested_at FROM documents WHERE key = ?", (key,)).fetchone()
+        return (row[0], row[1]) if row else None
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _json(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _claim_instrument(r: tuple[object, ...]) -> Instrument:
+    key, number, kind, issuer, issued, title, synthetic, local, aliases, in_force, ended, status = r
+    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
+                      bool(local), _date(in_force), _date(ended), status,  # type: ignore[arg-type]
+                      tuple(json.loads(str(aliases))))
+
+
+_NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
+                 " status, title, synthetic, local, aliases, documents")
+
+
+def _node(r: tuple[object, ...]) -> Instrument:
+    (key, number, kind, issuer, issued, in_force, in_basis, ended, end_basis, status, title, synthetic, local,
+     aliases, documents) = r
+    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
+                      bool(local), _date(in_force), _date(ended), status,  # type: ignore[arg-type]
+                      tuple(json.loads(str(aliases))), in_basis, end_basis,  # type: ignore[arg-type]
+                      tuple(json.loads(str(documents))))

@@ -14,11 +14,11 @@ from datetime import date
 MIN_YEAR = 1945
 MAX_YEAR = 2100
 
-_NUMERIC = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
-_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
-DATE_PATTERN = re.compile(rf"(?:{_NUMERIC}|{_WORDS})(?!\d)", re.IGNORECASE)
+NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+WORDED_DATE = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+DATE_PATTERN = re.compile(rf"(?:{NUMERIC_DATE}|{WORDED_DATE})(?!\d)", re.IGNORECASE)
 #: A date right after a reference: ``ngày 10/6/2009`` or just ``10/6/2009``.
-DATE_AFTER = re.compile(rf"\s*,?\s*(?:ngày\s+)?(?:{_NUMERIC}|{_WORDS})(?!\d)", re.IGNORECASE)
+DATE_AFTER = re.compile(rf"\s*,?\s*(?:ngày\s+)?(?:{NUMERIC_DATE}|{WORDED_DATE})(?!\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from loaders.agencies import find_agencies, group_agencies
+from loaders.effect import find_entry_into_force
 from loaders.footnotes import FootnoteLayout, find_footnotes
 from loaders.header import parse_header
 from loaders.identity import slug
@@ -93,7 +94,12 @@ def extract_text(text: str, source: str = "<text>", reader_warnings: Iterable[st
         lambda a, b: _span(repaired, a, b),
     )
     warnings += [f"footnote {n.number} has no marker in the text" for n in layout.footnotes if not n.marker]
-    return Extraction(source, header, references, agencies, layout.footnotes, tuple(warnings))
+    effect = find_entry_into_force(views.main, header.date, views.main_sentences)
+    if effect:
+        a, b = _span(repaired, effect.start, effect.end)
+        effect = replace(effect, start=a, end=b)
+    return Extraction(source, header, references, agencies, layout.footnotes, tuple(warnings),
+                      entry_into_force=effect)
 
 
 _Grouped = dict[str, list[tuple[Mention, NumberedMention | NameSpan]]]

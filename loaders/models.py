@@ -154,6 +154,25 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class EntryIntoForce:
+    """The document's own statement of when it takes effect.
+
+    ``on`` is the date when the text gives one or it follows from the date issued; ``rule``
+    says which: ``stated`` (a written date), ``on signing``, ``N days after signing``.
+    """
+
+    on: date | None
+    rule: str
+    sentence: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"on": self.on.isoformat() if self.on else None, "rule": self.rule,
+                "sentence": self.sentence, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything extracted from one document: the JSON contract of ``vbgraph extract``."""
 
@@ -164,6 +183,7 @@ class Extraction:
     footnotes: tuple[Footnote, ...]
     warnings: tuple[str, ...] = field(default=())
     encoding: str | None = None
+    entry_into_force: EntryIntoForce | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,5 +193,6 @@ class Extraction:
             "references": [r.to_json() for r in self.references],
             "agencies": [a.to_json() for a in self.agencies],
             "footnotes": [f.to_json() for f in self.footnotes],
+            "entry_into_force": self.entry_into_force.to_json() if self.entry_into_force else None,
             "warnings": list(self.warnings),
         }

@@ -19,6 +19,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> SqliteStore:
     s = SqliteStore(db)
     for p in SEEDS:
         s.replace_document(document_facts(extract_path(p)))
+    s.rebuild_derived()
     return s
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from graph.facts import document_facts
 from graph.model import Evidence, Relation
+from graph.schema import MIGRATIONS
 from graph.sqlite_store import SqliteStore
 from loaders.extract import extract_path, extract_text
 from tests.conftest import SEEDS
@@ -82,10 +83,23 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == len(MIGRATIONS) == 2
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
-        assert store.schema_version == 1
+        assert store.schema_version == len(MIGRATIONS)
+
+
+def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
+    con = sqlite3.connect(db)
+    con.executescript(MIGRATIONS[0] + ";PRAGMA user_version = 1;")
+    con.execute("INSERT INTO documents VALUES ('d', 'd.txt', 'x', '2026-01-01', '{}')")
+    con.execute("INSERT INTO relations (document, source, target, kind, method) VALUES ('d', 'd', 'e', 'cites', 'text')")
+    con.commit()
+    con.close()
+    with SqliteStore(db) as store:
+        assert store.schema_version == 2
+        assert store.document_keys() == ["d"]
+        assert [(r.source, r.target, r.evidence.origin) for r in store.relations(source="d")] == [("d", "e", None)]
 
 
 def test_relations_keep_their_evidence_and_instruments_merge_claims(db: Path) -> None:

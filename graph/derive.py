@@ -1,0 +1,135 @@
+"""Derived facts: the merged instruments (nodes), identity links and inferred proposals,
+computed from what the documents asserted.
+
+Pure functions: ``derive`` takes every instrument claim and every asserted relation and
+returns what the store writes into its derived tables. Running it twice on the same claims
+gives the same rows, whatever the order the documents were ingested in.
+
+Field precedence when claims disagree: the instrument's own document first (its header is
+the best witness of its own number, date and title), then the catalogue, then documents that
+cite it, in ingest order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from graph.identity import Link, Unresolved, resolve_identities
+from graph.inference import Proposal, propose_supersessions
+from graph.model import Instrument
+from loaders.text import fold
+
+ENDING = ("supersedes", "repeals")
+#: Normative instruments take effect on a date of their own, by law at least 45 days after
+#: signing (Luật Ban hành văn bản quy phạm pháp luật), so their date issued says nothing about
+#: their entry into force: without a stated date it stays unknown. Other instruments (plans,
+#: decisions, letters) usually take effect on signing; that is assumed and marked as assumed.
+DELAYED_TYPES = frozenset({"Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Nghị định", "Thông tư",
+                           "Thông tư liên tịch"})
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One document's claim about one instrument (a row of ``instrument_claims``)."""
+
+    document: str
+    instrument: Instrument
+    catalogue: bool
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything the store rebuilds after an ingest."""
+
+    nodes: dict[str, Instrument]
+    links: list[Link]
+    unresolved: list[Unresolved]
+    proposals: list[Proposal]
+
+    def search_text(self, key: str) -> str:
+        node = self.nodes[key]
+        parts = [node.key, node.number or "", node.type or "", node.title or "", node.issuer or "", *node.aliases]
+        return fold(" ".join(" ".join(p.split()) for p in parts))
+
+
+def merge(key: str, claims: list[Claim]) -> Instrument:
+    """One instrument from its claims, by the precedence in the module docstring."""
+    ranked = sorted(enumerate(claims), key=lambda ic: (ic[1].document != key, not ic[1].catalogue, ic[0]))
+    ordered = [c.instrument for _, c in ranked]
+
+    def first(name: str) -> object:
+        return next((getattr(i, name) for i in ordered if getattr(i, name) not in (None, "")), None)
+
+    aliases = tuple(dict.fromkeys(a for i in ordered for a in i.aliases))
+    documents = tuple(dict.fromkeys(c.document for _, c in ranked))
+    return Instrument(
+        key, first("number"), first("type"), first("issuer"), first("date_issued"),  # type: ignore[arg-type]
+        first("title"), ordered[0].synthetic, ordered[0].local,  # type: ignore[arg-type]
+        date_in_force=first("date_in_force"), date_no_longer_in_force=first("date_no_longer_in_force"),  # type: ignore[arg-type]
+        status=first("status"), aliases=aliases, documents=documents)  # type: ignore[arg-type]
+
+
+def derive(claims: Iterable[Claim], edges: Iterable[tuple[str, str, str]]) -> Derived:
+    """Nodes, links and proposals from all claims and all asserted (source, target, kind) edges."""
+    by_key: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_key[claim.instrument.key].append(claim)
+    raw = {key: merge(key, cs) for key, cs in by_key.items()}
+    links, unresolved = resolve_identities(raw)
+    canonical = {link.alias: link.key for link in links}
+    grouped: dict[str, list[Claim]] = defaultdict(list)
+    for key, cs in by_key.items():
+        grouped[canonical.get(key, key)].extend(cs)
+    nodes = {key: _merge_group(key, cs) for key, cs in grouped.items()}
+    asserted = [(canonical.get(s, s), canonical.get(t, t), k) for s, t, k in edges]
+    nodes = _in_force(nodes, asserted)
+    proposals = propose_supersessions(nodes, asserted)
+    return Derived(nodes, links, unresolved, proposals)
+
+
+def _merge_group(key: str, claims: list[Claim]) -> Instrument:
+    """The canonical instrument's own claims lead; claims made under an alias fill the gaps."""
+    own = [c for c in claims if c.instrument.key == key]
+    others = [replace(c, instrument=replace(c.instrument, key=key, synthetic=own[0].instrument.synthetic,
+                                             local=own[0].instrument.local)) for c in claims
+              if c.instrument.key != key] if own else []
+    merged = merge(key, own + others if own else claims)
+    alias_names = tuple(dict.fromkeys(
+        a for c in claims if c.instrument.key != key for a in (*c.instrument.aliases, c.instrument.title or "") if a))
+    return replace(merged, aliases=tuple(dict.fromkeys((*merged.aliases, *alias_names))))
+
+
+def _in_force(nodes: Mapping[str, Instrument], edges: list[tuple[str, str, str]]) -> dict[str, Instrument]:
+    """Start and end of force, each with its basis."""
+    enders: dict[str, list[str]] = defaultdict(list)
+    for source, target, kind in edges:
+        if kind in ENDING and source != target:
+            enders[target].append(source)
+    out = {}
+    for key, node in nodes.items():
+        start, start_basis = node.date_in_force, "stated"
+        if start is None and node.date_issued and node.type not in DELAYED_TYPES:
+            start, start_basis = node.date_issued, "assumed: date issued (no entry into force known)"
+        elif start is None:
+            start_basis = "unknown"
+        end, end_basis = node.date_no_longer_in_force, "stated" if node.date_no_longer_in_force else None
+        if end is None:
+            ended = [(s, _start(nodes.get(s))) for s in enders.get(key, [])]
+            dated = [(d, s) for s, d in ended if d]
+            if dated:
+                end, by = min(dated)
+                end_basis = f"replaced by {by} in force {end.isoformat()}"
+            elif ended:
+                end_basis = f"replaced by {ended[0][0]} (date unknown)"
+        out[key] = replace(node, date_in_force=start, in_force_basis=start_basis,
+                           date_no_longer_in_force=end, end_basis=end_basis)
+    return out
+
+
+def _start(node: Instrument | None) -> date | None:
+    if node is None:
+        return None
+    return node.date_in_force or node.date_issued

@@ -1,0 +1,307 @@
+"""The questions users ask, as plain functions over a store.
+
+Every answer carries its proof: each link names its relation, its method (``text``,
+``catalogue``, ``inferred``) and its evidence; proposals are flagged as proposals. The
+functions walk the graph through the store's indexed reads (``edges``, ``node``), so they
+never load the whole graph; ``path`` uses the networkx view (``graph.view``).
+
+- ``lineage``: what an instrument replaced and what replaced it, to the ends of the chain.
+- ``in_force``: instruments in force on a date.
+- ``upstream`` / ``downstream``: dependency closure by relation kind, type and date.
+- ``stale_citations``: documents dated after an instrument ended that still cite it.
+- ``path``, ``neighbours``, ``search``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from graph.model import Evidence, FactSource, Instrument, Relation
+from loaders.text import fold
+
+#: Relations that end an instrument's force: the lineage chain follows these.
+REPLACING = ("supersedes", "repeals")
+AMENDING = ("amends",)
+#: Dependency kinds walked by ``upstream``/``downstream`` unless the caller names others.
+DEPENDENCY_KINDS = ("implements", "based_on", "cites", "amends")
+#: Relations by which a document treats an instrument as current law.
+CITING = ("cites", "based_on", "implements")
+
+
+class Store(Protocol):
+    """What the queries need from a store (``SqliteStore``; the Neo4j store later)."""
+
+    def node(self, key: str) -> Instrument | None: ...
+    def nodes(self, keys: list[str]) -> dict[str, Instrument]: ...
+    def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (),
+              proposals: bool = True) -> list[Relation]: ...
+    def in_force_on(self, on: date) -> list[Instrument]: ...
+    def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
+    def fact_sources(self, key: str) -> list[FactSource]: ...
+    def all_nodes(self) -> list[Instrument]: ...
+
+
+class UnknownInstrument(LookupError):
+    """No instrument under this key."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of an answer: ``key`` reached from ``via`` by ``kind`` at ``depth``.
+
+    ``direction`` is ``out`` when ``via`` → ``key`` is the stored direction (``via``
+    implements ``key``), ``in`` when ``key`` → ``via``. ``evidence`` holds every statement of
+    the relation (several documents may state it); ``proposal`` is true when only an inference
+    rule proposes it.
+    """
+
+    key: str
+    instrument: Instrument | None
+    kind: str
+    via: str
+    direction: str
+    depth: int
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def proposal(self) -> bool:
+        return all(e.proposal for e in self.evidence)
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.method for e in self.evidence))
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """An instrument's chain: ``earlier`` (what it replaced, and what those replaced, …),
+    ``later`` (what replaced it, …), and ``amendments`` of any instrument on the chain."""
+
+    instrument: Instrument
+    earlier: tuple[Link, ...]
+    later: tuple[Link, ...]
+    amendments: tuple[Link, ...]
+    sources: tuple[FactSource, ...]
+
+    @property
+    def current(self) -> tuple[str, ...]:
+        """The ends of the chain: instruments on it that nothing replaced."""
+        replaced = {link.via for link in self.later}
+        ends = [link.key for link in self.later if link.key not in replaced]
+        return tuple(dict.fromkeys(ends)) or (self.instrument.key,)
+
+
+@dataclass(frozen=True)
+class StaleCitation:
+    """``document`` (dated ``dated``) cites ``cited`` after it ended on ``ended``."""
+
+    document: Instrument
+    cited: Instrument
+    ended: date
+    end_basis: str | None
+    replaced_by: tuple[str, ...]
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class Hit:
+    instrument: Instrument
+    score: float
+
+
+def status(inst: Instrument, on: date) -> str:
+    """``in force``, ``not yet in force``, ``no longer in force`` or ``unknown`` on ``on``."""
+    if inst.date_in_force is None:
+        return "unknown"
+    if on < inst.date_in_force:
+        return "not yet in force"
+    if inst.date_no_longer_in_force and on >= inst.date_no_longer_in_force:
+        return "no longer in force"
+    return "in force"
+
+
+def _require(store: Store, key: str) -> Instrument:
+    node = store.node(key)
+    if node is None:
+        raise UnknownInstrument(key)
+    return node
+
+
+def _grouped(relations: Iterable[Relation], direction: str) -> dict[tuple[str, str], list[Evidence]]:
+    """Evidence grouped by (other end, kind), in first-seen order."""
+    out: dict[tuple[str, str], list[Evidence]] = {}
+    for r in relations:
+        other = r.target if direction == "out" else r.source
+        out.setdefault((other, r.kind), []).append(r.evidence)
+    return out
+
+
+def _walk(store: Store, start: str, direction: str, kinds: tuple[str, ...], depth: int | None,
+          proposals: bool = True) -> list[Link]:
+    """Breadth-first walk from ``start``; every reached key once, at its smallest depth."""
+    seen = {start}
+    queue = deque([(start, 0)])
+    found: list[tuple[str, str, str, int, tuple[Evidence, ...]]] = []
+    while queue:
+        key, d = queue.popleft()
+        if depth is not None and d >= depth:
+            continue
+        for (other, kind), evidence in _grouped(store.edges(key, direction, kinds, proposals), direction).items():
+            if other in seen:
+                continue
+            seen.add(other)
+            found.append((other, kind, key, d + 1, tuple(evidence)))
+            queue.append((other, d + 1))
+    nodes = store.nodes([f[0] for f in found])
+    return [Link(k, nodes.get(k), kind, via, direction, d, ev) for k, kind, via, d, ev in found]
+
+
+def lineage(store: Store, key: str, proposals: bool = True) -> Lineage:
+    """What ``key`` replaced and what replaced it, to the ends of the chain, with evidence.
+
+    ``X supersedes Y`` is stored X → Y, so "later" walks incoming replacing relations and
+    "earlier" walks outgoing ones.
+    """
+    inst = _require(store, key)
+    later = _walk(store, key, "in", REPLACING, None, proposals)
+    earlier = _walk(store, key, "out", REPLACING, None, proposals)
+    chain = [key, *(link.key for link in later), *(link.key for link in earlier)]
+    amendments: list[Link] = []
+    for member in chain:
+        for (other, kind), evidence in _grouped(store.edges(member, "in", AMENDING, proposals), "in").items():
+            amendments.append(Link(other, store.node(other), kind, member, "in", 1, tuple(evidence)))
+    sources = tuple(s for member in chain for s in store.fact_sources(member))
+    return Lineage(inst, tuple(earlier), tuple(later), tuple(amendments), sources)
+
+
+def in_force(store: Store, on: date, types: Iterable[str] = (), issuer: str | None = None,
+             stated_only: bool = False) -> list[Instrument]:
+    """Instruments in force on ``on``; by type and issuer (folded substring); with
+    ``stated_only`` only those whose entry into force is stated by a text or the catalogue
+    (not assumed from the date issued)."""
+    wanted = {fold(t) for t in types}
+    who = fold(issuer) if issuer else None
+    out = []
+    for inst in store.in_force_on(on):
+        if wanted and fold(inst.type or "") not in wanted:
+            continue
+        if who and who not in fold(inst.issuer or ""):
+            continue
+        if stated_only and inst.in_force_basis != "stated":
+            continue
+        out.append(inst)
+    return out
+
+
+def _dependencies(store: Store, key: str, direction: str, depth: int, kinds: tuple[str, ...],
+                  types: Iterable[str], on: date | None) -> list[Link]:
+    _require(store, key)
+    links = _walk(store, key, direction, kinds or DEPENDENCY_KINDS, depth)
+    wanted = {fold(t) for t in types}
+    out = []
+    for link in links:
+        inst = link.instrument
+        if wanted and (inst is None or fold(inst.type or "") not in wanted):
+            continue
+        if on and inst and inst.date_issued and inst.date_issued > on:
+            continue
+        out.append(link)
+    return out
+
+
+def upstream(store: Store, key: str, depth: int = 3, kinds: tuple[str, ...] = (),
+             types: Iterable[str] = (), on: date | None = None) -> list[Link]:
+    """What ``key`` depends on (implements, is based on, cites …), up to ``depth`` steps:
+    from a provincial plan up to the programme, the strategy and the law."""
+    return _dependencies(store, key, "out", depth, kinds, types, on)
+
+
+def downstream(store: Store, key: str, depth: int = 3, kinds: tuple[str, ...] = (),
+               types: Iterable[str] = (), on: date | None = None) -> list[Link]:
+    """What depends on ``key``, down to ``depth`` steps (documents issued after ``on`` left out)."""
+    return _dependencies(store, key, "in", depth, kinds, types, on)
+
+
+def stale_citations(store: Store, as_of: date | None = None) -> list[StaleCitation]:
+    """Documents dated after an instrument stopped being in force that still cite it as
+    current law (``cites``, ``based_on``, ``implements``; a document that says it replaces or
+    amends the old one is not stale). ``as_of`` leaves out documents dated after it."""
+    out = []
+    for cited in store.all_nodes():
+        ended = cited.date_no_longer_in_force
+        if ended is None or (as_of and ended > as_of):
+            continue
+        incoming = store.edges(cited.key, "in", CITING, proposals=False)
+        documents = store.nodes(list({r.source for r in incoming}))
+        replaced_by = tuple(dict.fromkeys(r.source for r in store.edges(cited.key, "in", REPLACING, False)))
+        for r in incoming:
+            doc = documents.get(r.source)
+            if doc is None or doc.date_issued is None or doc.date_issued < ended:
+                continue
+            if as_of and doc.date_issued > as_of:
+                continue
+            out.append(StaleCitation(doc, cited, ended, cited.end_basis, replaced_by, r))
+    return sorted(out, key=lambda s: (s.document.date_issued or date.min, s.document.key, s.cited.key))
+
+
+def neighbours(store: Store, key: str, kinds: tuple[str, ...] = ()) -> list[Link]:
+    """Every instrument or agency one step from ``key``, either way, with evidence."""
+    _require(store, key)
+    out = []
+    for direction in ("out", "in"):
+        grouped = _grouped(store.edges(key, direction, kinds), direction)
+        nodes = store.nodes([k for k, _ in grouped])
+        out += [Link(k, nodes.get(k), kind, key, direction, 1, tuple(ev)) for (k, kind), ev in grouped.items()]
+    return out
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | None = None,
+           year: int | None = None, on: date | None = None, limit: int = 20) -> list[Hit]:
+    """Instruments matching ``text`` (diacritics and case ignored), best first.
+
+    Ranking: the number itself, then a number that starts with the text, then the whole text
+    in the title or an alias, then every word; numbered instruments before name-only ones,
+    newer before older.
+    """
+    query = fold(" ".join(text.split()))
+    terms = _WORD.findall(query)
+    wanted = {fold(t) for t in types}
+    who = fold(issuer) if issuer else None
+    hits = []
+    for inst in store.search_candidates(terms):
+        if wanted and fold(inst.type or "") not in wanted:
+            continue
+        if who and who not in fold(inst.issuer or ""):
+            continue
+        if year and (inst.date_issued is None or inst.date_issued.year != year):
+            continue
+        if on and status(inst, on) != "in force":
+            continue
+        hits.append(Hit(inst, _score(inst, query)))
+    hits.sort(key=lambda h: (-h.score, -(h.instrument.date_issued or date.min).toordinal(), h.instrument.key))
+    return hits[:limit]
+
+
+def _score(inst: Instrument, query: str) -> float:
+    number = fold(inst.number or "")
+    score = 0.0
+    if number and number == query:
+        score += 100
+    elif number and number.startswith(query):
+        score += 50
+    names = [fold(" ".join(n.split())) for n in (inst.title or "", *inst.aliases)]
+    if any(query in n for n in names):
+        score += 20
+    if any(n == query for n in names):
+        score += 10
+    if inst.number:
+        score += 5
+    return score
