@@ -7,7 +7,7 @@ gives the same rows, whatever the order the documents were ingested in.
 
 Field precedence when claims disagree: the instrument's own document first (its header is
 the best witness of its own number, date and title), then the catalogue, then documents that
-cite it, in ingest order.
+cite it, by document key — never by ingest order, so the result does not depend on it.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ class Derived:
 
 def merge(key: str, claims: list[Claim]) -> Instrument:
     """One instrument from its claims, by the precedence in the module docstring."""
-    ranked = sorted(enumerate(claims), key=lambda ic: (ic[1].document != key, not ic[1].catalogue, ic[0]))
+    ranked = sorted(enumerate(claims), key=lambda ic: (ic[1].document != key, not ic[1].catalogue,
+                                                         ic[1].document, ic[0]))
     ordered = [c.instrument for _, c in ranked]
 
     def first(name: str) -> object:
@@ -117,7 +118,7 @@ def _in_force(nodes: Mapping[str, Instrument], edges: list[tuple[str, str, str]]
             start_basis = "unknown"
         end, end_basis = node.date_no_longer_in_force, "stated" if node.date_no_longer_in_force else None
         if end is None:
-            ended = [(s, _start(nodes.get(s))) for s in enders.get(key, [])]
+            ended = [(s, _start(nodes.get(s))) for s in sorted(enders.get(key, []))]
             dated = [(d, s) for s, d in ended if d]
             if dated:
                 end, by = min(dated)

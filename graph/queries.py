@@ -273,6 +273,8 @@ def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | Non
     """
     query = fold(" ".join(text.split()))
     terms = _WORD.findall(query)
+    if not terms:
+        return []
     wanted = {fold(t) for t in types}
     who = fold(issuer) if issuer else None
     hits = []

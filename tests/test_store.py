@@ -93,7 +93,8 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con = sqlite3.connect(db)
     con.executescript(MIGRATIONS[0] + ";PRAGMA user_version = 1;")
     con.execute("INSERT INTO documents VALUES ('d', 'd.txt', 'x', '2026-01-01', '{}')")
-    con.execute("INSERT INTO relations (document, source, target, kind, method) VALUES ('d', 'd', 'e', 'cites', 'text')")
+    con.execute("INSERT INTO relations (document, source, target, kind, method)"
+                " VALUES ('d', 'd', 'e', 'cites', 'text')")
     con.commit()
     con.close()
     with SqliteStore(db) as store:

@@ -1,0 +1,218 @@
+"""The users' questions on the graph built from the bundled corpus and catalogue, in a real
+SQLite file, through the library and through the ``vbgraph`` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.ingest import ingest
+from graph.queries import (
+    UnknownInstrument,
+    downstream,
+    in_force,
+    lineage,
+    neighbours,
+    search,
+    status,
+    upstream,
+)
+from graph.resolve import resolve
+from graph.sqlite_store import SqliteStore
+from graph.view import path, to_networkx
+from loaders.corpus import iter_documents
+from tests.conftest import CORPUS, ROOT
+
+CATALOGUE = ROOT / "data" / "catalogue.yaml"
+HAU_GIANG_PLAN = "28/KH-UBND@uy-ban-nhan-dan-tinh-hau-giang@2016-04-11"
+NAM_DINH_PLAN = "42/KH-UBND@uy-ban-nhan-dan-tinh-nam-dinh@2021-04-07"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "graph.db"
+    with SqliteStore(path) as store:
+        summary = ingest([*iter_documents([CORPUS]), CATALOGUE], store, workers=2)
+    assert not summary.failed
+    return path
+
+
+@pytest.fixture
+def store(db: Path) -> SqliteStore:
+    return SqliteStore(db)
+
+
+def test_lineage_of_55_2009_is_125_2021_with_date_and_sources(store: SqliteStore) -> None:
+    lin = lineage(store, resolve(store, "55/2009").key or "")
+    assert lin.instrument.key == "55/2009/NĐ-CP"
+    assert [x.key for x in lin.later] == ["125/2021/NĐ-CP"]
+    link = lin.later[0]
+    assert link.methods == ("catalogue",) and not link.proposal
+    assert all("thay thế" in (e.sentence or "") and e.origin for e in link.evidence)
+    assert link.instrument is not None and link.instrument.date_in_force == date(2022, 1, 1)
+    in_force_sources = [s for s in lin.sources if s.key == "125/2021/NĐ-CP" and s.field == "date_in_force"]
+    assert in_force_sources and all(s.origin and s.quote for s in in_force_sources)
+    assert lin.current == ("125/2021/NĐ-CP",)
+    assert [(a.key, a.via) for a in lin.amendments] == [("76/2026/NĐ-CP", "125/2021/NĐ-CP")]
+    assert lin.instrument.date_no_longer_in_force == date(2022, 1, 1)
+
+
+def test_lineage_backwards_from_125_2021(store: SqliteStore) -> None:
+    lin = lineage(store, "125/2021/NĐ-CP")
+    assert [x.key for x in lin.earlier] == ["55/2009/NĐ-CP"] and lin.later == ()
+
+
+def test_unknown_instrument_is_an_error(store: SqliteStore) -> None:
+    with pytest.raises(UnknownInstrument):
+        lineage(store, "9999/2030/NĐ-CP")
+
+
+def test_in_force_on_a_date(store: SqliteStore) -> None:
+    decrees_2015 = {i.key for i in in_force(store, date(2015, 1, 1), ["Nghị định"])}
+    assert {"55/2009/NĐ-CP", "48/2009/NĐ-CP"} <= decrees_2015
+    assert "125/2021/NĐ-CP" not in decrees_2015
+    decrees_2023 = {i.key for i in in_force(store, date(2023, 1, 1), ["nghi dinh"])}
+    assert "125/2021/NĐ-CP" in decrees_2023 and "55/2009/NĐ-CP" not in decrees_2023
+    # a decree's entry into force is never assumed from its date issued
+    assert "70/2008/NĐ-CP" not in decrees_2015
+    stated = in_force(store, date(2023, 1, 1), stated_only=True)
+    assert stated and all(i.in_force_basis == "stated" for i in stated)
+    law = store.node("73/2006/QH11")
+    assert law is not None
+    assert status(law, date(2007, 6, 30)) == "not yet in force" and status(law, date(2007, 7, 1)) == "in force"
+
+
+def test_entry_into_force_read_from_a_decision_s_own_article(store: SqliteStore) -> None:
+    decision = store.node("1100/QĐ-UBND@uy-ban-nhan-dan-tinh-tay-ninh@2021-05-21")
+    assert decision is not None and decision.in_force_basis == "stated"
+    (source,) = [s for s in store.fact_sources(decision.key) if s.field == "date_in_force"]
+    assert source.quote == "Quyết định này có hiệu lực kể từ ngày ký." and source.start is not None
+
+
+def test_upstream_from_a_provincial_plan_to_the_law(store: SqliteStore) -> None:
+    links = upstream(store, HAU_GIANG_PLAN, depth=3)
+    by_key = {x.key: x for x in links}
+    assert by_key["1696/QĐ-TTg"].depth == 1 and by_key["1696/QĐ-TTg"].kind in ("implements", "based_on")
+    law = by_key["73/2006/QH11"]
+    assert law.depth == 2 and law.via == "1696/QĐ-TTg"
+    assert all(x.depth <= 1 for x in upstream(store, HAU_GIANG_PLAN, depth=1))
+    only_laws = upstream(store, HAU_GIANG_PLAN, depth=3, types=["Luật"])
+    assert only_laws and all(x.instrument and x.instrument.type == "Luật" for x in only_laws)
+
+
+def test_downstream_of_the_2021_2030_strategy(store: SqliteStore) -> None:
+    strategy = resolve(store, "Chiến lược quốc gia về bình đẳng giới giai đoạn 2021-2030").key
+    assert strategy == "28/NQ-CP"
+    below = {x.key for x in downstream(store, strategy, depth=1)}
+    assert {NAM_DINH_PLAN, "101/QĐ-TTg"} <= below
+    implementing = downstream(store, strategy, depth=1, kinds=("implements",))
+    assert implementing and all(x.kind == "implements" for x in implementing)
+    before_2022 = downstream(store, strategy, depth=1, on=date(2021, 12, 31))
+    assert all(x.instrument is None or x.instrument.date_issued is None
+               or x.instrument.date_issued <= date(2021, 12, 31) for x in before_2022)
+    assert "101/QĐ-TTg" not in {x.key for x in before_2022}
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Luật Bình đẳng giới", "73/2006/QH11"),
+    ("luat binh dang gioi", "73/2006/QH11"),
+    ("Chương trình quốc gia về bình đẳng giới giai đoạn 2011-2015", "1241/QĐ-TTg"),
+    ("Chiến lược quốc gia về bình đẳng giới giai đoạn 2011 - 2020", "2351/QĐ-TTg"),
+])
+def test_names_resolve_to_their_instrument(store: SqliteStore, name: str, key: str) -> None:
+    assert resolve(store, name).key == key
+
+
+def test_name_only_citations_are_merged_into_the_instrument(store: SqliteStore) -> None:
+    assert store.canonical("name:luat-binh-dang-gioi") == "73/2006/QH11"
+    incoming = {r.source for r in store.edges("73/2006/QH11", "in")}
+    raw = {r.source for r in store.relations(target="name:luat-binh-dang-gioi")}
+    assert raw and raw <= incoming
+    # a period-less name fits two strategies: it stays a name, not a guess
+    assert store.canonical("name:chien-luoc-quoc-gia-ve-binh-dang-gioi") == "name:chien-luoc-quoc-gia-ve-binh-dang-gioi"
+
+
+def test_search_is_diacritic_insensitive_and_ranked(store: SqliteStore) -> None:
+    hits = search(store, "55/2009")
+    assert hits[0].instrument.key == "55/2009/NĐ-CP"
+    plain = [h.instrument.key for h in search(store, "bao luc tren co so gioi")]
+    marked = [h.instrument.key for h in search(store, "bạo lực trên cơ sở giới")]
+    assert plain == marked and "2232/QĐ-TTg" in plain
+    assert all(h.instrument.type == "Kế hoạch" for h in search(store, "bao luc", types=["Kế hoạch"]))
+    assert all(h.instrument.date_issued and h.instrument.date_issued.year == 2021
+               for h in search(store, "binh dang gioi", year=2021))
+    assert search(store, "%_") == []
+    assert all("100" in h.instrument.key for h in search(store, "100%"))
+
+
+def test_neighbours_and_path(store: SqliteStore) -> None:
+    near = neighbours(store, "125/2021/NĐ-CP")
+    assert ("55/2009/NĐ-CP", "supersedes", "out") in {(x.key, x.kind, x.direction) for x in near}
+    steps = path(store, HAU_GIANG_PLAN, "73/2006/QH11")
+    assert [(s.source, s.target) for s in steps] == [(HAU_GIANG_PLAN, "1696/QĐ-TTg"), ("1696/QĐ-TTg", "73/2006/QH11")]
+    assert steps[1].relation.kind == "based_on" and steps[1].relation.evidence.sentence
+    assert path(store, "73/2006/QH11", "9999/2030/NĐ-CP") == []
+    g = to_networkx(store)
+    assert g.number_of_nodes() >= store.counts()["instruments"]
+    assert g.has_edge("125/2021/NĐ-CP", "55/2009/NĐ-CP", key="supersedes")
+
+
+# -- the command, as a user runs it ----------------------------------------------------------
+
+
+def _vbgraph(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "api", *args, "--db", str(db)], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+
+
+def test_trace_prints_the_chain_with_date_method_and_source(db: Path) -> None:
+    run = _vbgraph(db, "trace", "55/2009")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "125/2021/NĐ-CP" in out and "in force 01/01/2022" in out
+    assert "[catalogue]" in out and "thay thế" in out and "https://" in out
+    assert "current: 125/2021/NĐ-CP" in out
+
+
+def test_trace_json_for_scripts(db: Path) -> None:
+    run = _vbgraph(db, "trace", "nd 55/2009", "--format", "json")
+    data = json.loads(run.stdout)
+    (later,) = data["replaced_by"]
+    assert later["id"] == "125/2021/NĐ-CP" and later["instrument"]["date_in_force"] == "2022-01-01"
+    assert later["evidence"][0]["method"] == "catalogue" and later["evidence"][0]["origin"]
+
+
+@pytest.mark.parametrize("args", [
+    ("deps", "42/KH-UBND", "--up"),
+    ("deps", "28/NQ-CP", "--down", "--depth", "1", "--kind", "implements"),
+    ("in-force", "--on", "01/01/2015", "--type", "Nghị định"),
+    ("stale",),
+    ("search", "bao luc gioi"),
+    ("show", "Luật Bình đẳng giới"),
+    ("path", "1696/QĐ-TTg", "73/2006/QH11"),
+])
+def test_every_question_answers_in_table_and_json(db: Path, args: tuple[str, ...]) -> None:
+    table = _vbgraph(db, *args)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.strip()
+    data = json.loads(_vbgraph(db, *args, "--format", "json").stdout)
+    assert isinstance(data, dict) and data
+
+
+def test_ambiguous_and_unknown_input_exit_2_with_candidates(db: Path) -> None:
+    run = _vbgraph(db, "trace", "101")
+    assert run.returncode == 2 and "ambiguous" in run.stderr
+    assert "101/QĐ-TTg" in run.stderr and "101/KH-UBND" in run.stderr
+    run = _vbgraph(db, "show", "binh dang gioi 2099")
+    assert run.returncode == 2 and "no instrument" in run.stderr
+
+
+def test_a_missing_store_is_named(tmp_path: Path) -> None:
+    run = _vbgraph(tmp_path / "none.db", "trace", "55/2009")
+    assert run.returncode == 2 and "none.db" in run.stderr and "vbgraph ingest" in run.stderr
+    assert not (tmp_path / "none.db").exists()
