@@ -4,7 +4,9 @@ PDF text breaks lines mid-sentence and often puts a blank line after every line,
 breaks are not boundaries. Boundaries are: a full stop (or ``./.``, ``;`` ending a list
 item) followed by a new sentence, and a line that opens a list item (``- ``, ``+ ``, ``1. ``,
 ``a) ``). A list item with no cue of its own takes the cue of its lead-in, the sentence ending
-in ``:`` above it.
+in ``:`` above it. The header block is no sentence: a table cell border (a line of ``|``), a
+rule (``-------``) and the end of an upper-case title line followed by ordinary text are
+boundaries too, so the evidence quoted for a title's citation is the title, not the header.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 _ITEM_START = re.compile(r"\n[ \t]*(?:[-+•–]\s|\d{1,2}\.\s|[a-zđ]\)\s|[IVX]{1,4}\.\s)")
 _HEADING = re.compile(r"(?:\d{1,2}|[IVX]{1,4})\.\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ\d\"“(])|(?<=\./\.)")
+_RULE_LINE = re.compile(r"(?m)^[ \t]*(?:\||-{3,}|_{3,}|={3,})[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class Sentences:
             item_starts.add(m.start() + 1)
         for m in _SENTENCE_END.finditer(text):
             cuts.add(m.end())
+        for m in _RULE_LINE.finditer(text):
+            cuts.update((m.start(), m.end()))
+        cuts.update(_title_ends(text))
         ordered = sorted(cuts)
         self.segments = [
             Segment(a, b, a in item_starts or _opens_item(text, a))
@@ -69,6 +75,20 @@ class Sentences:
             if _HEADING.match(body):
                 return None
         return None
+
+
+def _title_ends(text: str) -> list[int]:
+    """Offsets just after an upper-case line (a title) that ordinary text follows."""
+    out = []
+    pos = 0
+    lines = text.split("\n")
+    for line, following in itertools.pairwise(lines):
+        pos += len(line) + 1
+        body, nxt = line.strip(), following.lstrip()
+        if (len(body) >= 6 and any(c.isalpha() for c in body) and body == body.upper()
+                and len(nxt) > 1 and nxt[0].isupper() and nxt[1].islower()):
+            out.append(pos)
+    return out
 
 
 def _opens_item(text: str, pos: int) -> bool:
