@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)
 
+# Build the graph from the bundled corpus and the curated catalogue into the default store
+# (.vbgraph/graph.db), then answer the first question users ask.
 run: $(STAMP)
-	$(BIN)/vbgraph extract data/corpus
-	$(BIN)/vbgraph ingest data/corpus
+	$(BIN)/vbgraph ingest data/corpus data/catalogue.yaml
+	$(BIN)/vbgraph trace 55/2009
 
 test: $(STAMP)
 	$(BIN)/ruff check .
