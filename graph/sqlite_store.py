@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from graph.derive import Claim, Derived, derive
+from graph.derive import Claim, Derived, derive, merge
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
 from graph.schema import MIGRATIONS
 
@@ -123,20 +123,13 @@ class SqliteStore:
         return [r[0] for r in self.db.execute("SELECT key FROM documents ORDER BY key")]
 
     def instrument(self, key: str) -> Instrument | None:
-        """The instrument under ``key``, its fields merged from every claim (its own first)."""
+        """The instrument under exactly ``key`` as its claims state it (before identity
+        resolution; ``node`` gives the merged, canonical one). Same precedence as ``derive``."""
         rows = self.db.execute(
-            "SELECT number, type, issuer, date_issued, title, synthetic, local, aliases FROM instrument_claims"
-            " WHERE key = ? ORDER BY (document = key) DESC, rowid", (key,)).fetchall()
+            f"SELECT {_CLAIM_COLUMNS} FROM instrument_claims WHERE key = ? ORDER BY rowid", (key,)).fetchall()
         if not rows:
             return None
-
-        def first(i: int) -> str | None:
-            return next((r[i] for r in rows if r[i] is not None), None)
-
-        issued = first(3)
-        aliases = tuple(dict.fromkeys(a for r in rows for a in json.loads(r[7])))
-        return Instrument(key, first(0), first(1), first(2), date.fromisoformat(issued) if issued else None,
-                          first(4), bool(rows[0][5]), bool(rows[0][6]), aliases=aliases)
+        return merge(key, [Claim(r[0], _claim_instrument(r[1:]), r[0].startswith("catalogue:")) for r in rows])
 
     def agency(self, name: str) -> Agency | None:
         rows = self.db.execute(
@@ -190,9 +183,7 @@ class SqliteStore:
         try:
             claims = [
                 Claim(r[0], _claim_instrument(r[1:]), r[0].startswith("catalogue:"))
-                for r in self.db.execute(
-                    "SELECT document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
-                    " date_in_force, date_no_longer_in_force, status FROM instrument_claims ORDER BY rowid")
+                for r in self.db.execute(f"SELECT {_CLAIM_COLUMNS} FROM instrument_claims ORDER BY rowid")
             ]
             edges = self.db.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'").fetchall()
             derived = derive(claims, edges)
@@ -341,6 +332,8 @@ def _claim_instrument(r: tuple[object, ...]) -> Instrument:
                       tuple(json.loads(str(aliases))))
 
 
+_CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
+                  " date_in_force, date_no_longer_in_force, status")
 _NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
                  " status, title, synthetic, local, aliases, documents")
 
