@@ -259,14 +259,10 @@ class SqliteStore:
             where.append(f"r.kind IN ({', '.join('?' * len(kinds))})")
             args.extend(kinds)
         rows = self.db.execute(
-            "SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind, r.document, r.method, r.start,"
-            ' r."end", r.sentence, r.score, r.reasons, r.origin FROM relations r'
-            " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target"
-            f" WHERE {' AND '.join(where)} ORDER BY r.id", args).fetchall()
-        out = [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9])),
-                                                   r[10])) for r in rows]
+            f"{_CANONICAL_RELATIONS} WHERE {' AND '.join(where)} ORDER BY r.id", args).fetchall()
+        out = [_relation(r) for r in rows]
         if proposals and (not kinds or "supersedes" in kinds):
-            out += [Relation(r[0], r[1], r[2], Evidence("", "inferred", score=r[3], reasons=tuple(json.loads(r[4]))))
+            out += [_proposal(r)
                     for r in self.db.execute(
                         f"SELECT source, target, kind, score, reasons FROM proposals WHERE {end} = ? ORDER BY id",
                         (key,))]
@@ -275,14 +271,10 @@ class SqliteStore:
     def all_edges(self, proposals: bool = True) -> list[Relation]:
         """Every relation, canonical ends (for the networkx view and exports)."""
         rows = self.db.execute(
-            "SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind, r.document, r.method, r.start,"
-            ' r."end", r.sentence, r.score, r.reasons, r.origin FROM relations r'
-            " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target"
-            " ORDER BY r.id").fetchall()
-        out = [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9])),
-                                                   r[10])) for r in rows]
+            f"{_CANONICAL_RELATIONS} ORDER BY r.id").fetchall()
+        out = [_relation(r) for r in rows]
         if proposals:
-            out += [Relation(r[0], r[1], r[2], Evidence("", "inferred", score=r[3], reasons=tuple(json.loads(r[4]))))
+            out += [_proposal(r)
                     for r in self.db.execute("SELECT source, target, kind, score, reasons FROM proposals ORDER BY id")]
         return out
 
@@ -330,6 +322,25 @@ def _claim_instrument(r: tuple[object, ...]) -> Instrument:
     return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
                       bool(local), _date(in_force), _date(ended), status,  # type: ignore[arg-type]
                       tuple(json.loads(str(aliases))))
+
+
+#: Relations with both ends mapped to their canonical keys (identity links applied).
+_CANONICAL_RELATIONS = (
+    "SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind, r.document, r.method, r.start,"
+    ' r."end", r.sentence, r.score, r.reasons, r.origin FROM relations r'
+    " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target")
+
+
+def _relation(r: tuple[object, ...]) -> Relation:
+    return Relation(str(r[0]), str(r[1]), str(r[2]),
+                    Evidence(str(r[3]), str(r[4]), r[5], r[6], r[7], r[8],  # type: ignore[arg-type]
+                             tuple(json.loads(str(r[9]))), r[10]))  # type: ignore[arg-type]
+
+
+def _proposal(r: tuple[object, ...]) -> Relation:
+    """A row of ``proposals`` as a relation whose evidence is the rule's score and reasons."""
+    return Relation(str(r[0]), str(r[1]), str(r[2]),
+                    Evidence("", "inferred", score=float(r[3]), reasons=tuple(json.loads(str(r[4])))))  # type: ignore[arg-type]
 
 
 _CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
