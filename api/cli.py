@@ -283,10 +283,14 @@ def show(
         sources = store.fact_sources(key)
         merged = [(alias, reason) for alias in store.members(key)[1:]
                   for _k, _rule, reason in [store.identity(alias) or ("", "", "")]]
+        candidates = store.ambiguity(key)
         payload = {"instrument": instrument_json(inst), "sources": [source_json(s) for s in sources],
-                   "merged": [{"id": a, "reason": r} for a, r in merged],
+                   "merged": [{"id": a, "reason": r} for a, r in merged], "may_be": list(candidates),
                    "relations": [link_json(n) for n in near]}
-        _emit(fmt, payload, show_text(inst, near, sources, merged))
+        text = show_text(inst, near, sources, merged)
+        if candidates:
+            text += "\nunresolved name: it fits several instruments: " + ", ".join(candidates)
+        _emit(fmt, payload, text)
 
 
 @app.command("path")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -125,6 +125,20 @@ def status(inst: Instrument, on: date) -> str:
     return "in force"
 
 
+def _filter(types: Iterable[str], issuer: str | None) -> Callable[[Instrument], bool]:
+    """The type and issuer filters every list answer takes: types by folded name, issuer by
+    folded substring (``ubnd``-style abbreviations are not expanded)."""
+    wanted = {fold(t) for t in types}
+    who = fold(issuer) if issuer else None
+
+    def kept(inst: Instrument) -> bool:
+        if wanted and fold(inst.type or "") not in wanted:
+            return False
+        return not (who and who not in fold(inst.issuer or ""))
+
+    return kept
+
+
 def _require(store: Store, key: str) -> Instrument:
     node = store.node(key)
     if node is None:
@@ -184,13 +198,10 @@ def in_force(store: Store, on: date, types: Iterable[str] = (), issuer: str | No
     """Instruments in force on ``on``; by type and issuer (folded substring); with
     ``stated_only`` only those whose entry into force is stated by a text or the catalogue
     (not assumed from the date issued)."""
-    wanted = {fold(t) for t in types}
-    who = fold(issuer) if issuer else None
+    kept = _filter(types, issuer)
     out = []
     for inst in store.in_force_on(on):
-        if wanted and fold(inst.type or "") not in wanted:
-            continue
-        if who and who not in fold(inst.issuer or ""):
+        if not kept(inst):
             continue
         if stated_only and inst.in_force_basis != "stated":
             continue
@@ -202,11 +213,11 @@ def _dependencies(store: Store, key: str, direction: str, depth: int, kinds: tup
                   types: Iterable[str], on: date | None) -> list[Link]:
     _require(store, key)
     links = _walk(store, key, direction, kinds or DEPENDENCY_KINDS, depth)
-    wanted = {fold(t) for t in types}
+    kept = _filter(types, None)
     out = []
     for link in links:
         inst = link.instrument
-        if wanted and (inst is None or fold(inst.type or "") not in wanted):
+        if types and (inst is None or not kept(inst)):
             continue
         if on and inst and inst.date_issued and inst.date_issued > on:
             continue
@@ -275,13 +286,10 @@ def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | Non
     terms = _WORD.findall(query)
     if not terms:
         return []
-    wanted = {fold(t) for t in types}
-    who = fold(issuer) if issuer else None
+    kept = _filter(types, issuer)
     hits = []
     for inst in store.search_candidates(terms):
-        if wanted and fold(inst.type or "") not in wanted:
-            continue
-        if who and who not in fold(inst.issuer or ""):
+        if not kept(inst):
             continue
         if year and (inst.date_issued is None or inst.date_issued.year != year):
             continue

@@ -10,10 +10,10 @@ instrument resolves to that instrument.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
+from graph.identity import names_of
 from graph.sqlite_store import SqliteStore
 from loaders.lexicon.doc_types import TYPE_CODES, TYPE_WORDS
 from loaders.names import name_key
@@ -82,17 +82,14 @@ def _is_name(folded: str, m: re.Match[str]) -> bool:
 
 
 def _by_name(store: SqliteStore, query: str) -> tuple[str, ...]:
-    """Instruments that have ``query`` as a name (title, alias, or a name merged into them)."""
+    """Instruments that have ``query`` as a name: their title, or a name identity resolution
+    knows them by (``graph.identity.names_of``: aliases, merged names, law titles, approved
+    objects). The folded search column narrows the candidates first."""
     wanted = name_key(query)
-    if not wanted:
+    terms = re.findall(r"[a-z0-9]+", fold(query))
+    if not wanted or not terms:
         return ()
-    found = []
-    for row in store.db.execute("SELECT key, title, type, aliases FROM nodes"):
-        key, title, kind, aliases = row
-        names = [*json.loads(aliases), title or ""]
-        if kind and title:
-            names.append(f"{kind} {title}")
-        if any(name_key(n) == wanted for n in names if n):
-            found.append(key)
+    found = [inst.key for inst in store.search_candidates(terms)
+             if wanted in names_of(inst) or (inst.title and name_key(inst.title) == wanted)]
     numbered = [k for k in found if not k.startswith(("name:", "synthetic:"))]
     return tuple(sorted(numbered or found))

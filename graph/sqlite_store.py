@@ -299,10 +299,6 @@ class SqliteStore:
             f" WHERE key IN ({', '.join('?' * len(members))}) ORDER BY rowid", members)
         return [FactSource(key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
-    def document(self, key: str) -> tuple[str, str] | None:
-        """(source path, ingested at) of an ingested document."""
-        row = self.db.execute("SELECT source, ingested_at FROM documents WHERE key = ?", (key,)).fetchone()
-        return (row[0], row[1]) if row else None
 
 
 def _iso(value: date | None) -> str | None:

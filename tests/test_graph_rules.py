@@ -288,3 +288,35 @@ def test_a_bad_catalogue_loses_nothing_already_stored(tmp_path: Path) -> None:
         summary = ingest([good], store, workers=1)
         assert summary.failed and "no source given" in summary.failed[0][1]
         assert _derived_dump(tmp_path / "g.db") == before
+
+
+AMBIGUOUS_CATALOGUE = """
+sources:
+  s1: {kind: secondary, publisher: Báo thử nghiệm, url: "https://example.invalid/b", quote: "Hai quyết định cùng tên."}
+instruments:
+  - number: 908/QĐ-TTg
+    aliases: [Đề án thử nghiệm hồ sơ điện tử giai đoạn 2019-2025]
+    sources: {aliases: [s1]}
+  - number: 909/QĐ-BTC
+    aliases: [Đề án thử nghiệm hồ sơ điện tử giai đoạn 2019 - 2025]
+    sources: {aliases: [s1]}
+"""
+CITES_BY_NAME = """BỘ TÀI CHÍNH
+Số: 907/BTC-HCSN
+Hà Nội, ngày 03 tháng 3 năm 2019
+V/v lưu trữ hồ sơ
+Thực hiện Đề án thử nghiệm hồ sơ điện tử giai đoạn 2019-2025, Bộ Tài chính hướng dẫn như sau.
+"""
+
+
+def test_a_name_that_fits_two_instruments_stays_a_name_with_its_candidates(tmp_path: Path) -> None:
+    cat = tmp_path / "cat.yaml"
+    cat.write_text(AMBIGUOUS_CATALOGUE, encoding="utf-8")
+    (letter,) = _write(tmp_path / "docs", {"letter.txt": CITES_BY_NAME})
+    with SqliteStore(tmp_path / "g.db") as store:
+        ingest([cat, letter], store, workers=1)
+        name = "name:de-an-thu-nghiem-ho-so-dien-tu-giai-doan-2019-2025"
+        assert store.canonical(name) == name
+        assert store.ambiguity(name) == ("908/QĐ-TTg", "909/QĐ-BTC")
+        assert resolve(store, "de an thu nghiem ho so dien tu giai doan 2019-2025").candidates == (
+            "908/QĐ-TTg", "909/QĐ-BTC")
