@@ -12,13 +12,14 @@ from typing import Annotated
 
 import typer
 
+from api.params import parse_date
 from api.payloads import (
+    details_json,
     hit_json,
     instrument_json,
     lineage_json,
     link_json,
     path_json,
-    source_json,
     stale_json,
 )
 from api.render import (
@@ -35,7 +36,7 @@ from api.render import (
 from graph.ingest import ingest as ingest_documents
 from graph.queries import downstream, in_force, lineage, neighbours, stale_citations, upstream
 from graph.queries import search as search_instruments
-from graph.resolve import resolve
+from graph.resolve import resolve, suggestions
 from graph.sqlite_store import DEFAULT_DB, SqliteStore
 from graph.view import path as find_path
 from loaders.corpus import iter_documents
@@ -146,24 +147,21 @@ def _find(store: SqliteStore, query: str) -> str:
         for key in found.candidates:
             typer.echo(f"  {instrument_line(store.node(key), key)}", err=True)
     else:
-        hits = search_instruments(store, query, limit=5)
-        typer.echo(f"error: no instrument {query!r}" + ("; did you mean:" if hits else ""), err=True)
-        for hit in hits:
-            typer.echo(f"  {instrument_line(hit.instrument)}", err=True)
+        near = suggestions(store, query)
+        typer.echo(f"error: no instrument {query!r}" + ("; did you mean:" if near else ""), err=True)
+        for key in near:
+            typer.echo(f"  {instrument_line(store.node(key), key)}", err=True)
     raise typer.Exit(code=2)
 
 
 def _date_option(value: str | None) -> date | None:
-    """Accept 2015-01-01 and 01/01/2015."""
+    """Accept 2015-01-01 and 01/01/2015 (``api.params.parse_date``)."""
     if value is None:
         return None
     try:
-        if "/" in value:
-            d, m, y = (int(x) for x in value.split("/"))
-            return date(y, m, d)
-        return date.fromisoformat(value)
+        return parse_date(value)
     except ValueError as err:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)") from err
+        raise typer.BadParameter(str(err)) from err
 
 
 def _emit(fmt: OutputFormat, payload: object, text: str) -> None:
@@ -284,9 +282,7 @@ def show(
         merged = [(alias, reason) for alias in store.members(key)[1:]
                   for _k, _rule, reason in [store.identity(alias) or ("", "", "")]]
         candidates = store.ambiguity(key)
-        payload = {"instrument": instrument_json(inst), "sources": [source_json(s) for s in sources],
-                   "merged": [{"id": a, "reason": r} for a, r in merged], "may_be": list(candidates),
-                   "relations": [link_json(n) for n in near]}
+        payload = details_json(inst, sources, merged, candidates, near)
         text = show_text(inst, near, sources, merged)
         if candidates:
             text += "\nunresolved name: it fits several instruments: " + ", ".join(candidates)
@@ -305,6 +301,29 @@ def path_command(
         a, b = _find(store, source), _find(store, target)
         steps = find_path(store, a, b)
         _emit(fmt, {"from": a, "to": b, "steps": path_json(steps)}, path_text(steps, a, b))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """The HTTP API over the store (OpenAPI at /docs). Example: ``vbgraph serve --port 8000``.
+
+    Read-only unless ``VBGRAPH_API_KEY`` is set; then ``POST /documents`` with that key
+    ingests an upload (at most ``VBGRAPH_MAX_UPLOAD`` bytes, default 20 MB).
+    """
+    import uvicorn  # the server is needed only here
+
+    from api.server import Settings, create_app
+
+    _open(db).close()  # exists, and migrated to the current schema before readers open it
+    settings = Settings.from_env(_db_path(db))
+    mode = "writes need VBGRAPH_API_KEY" if settings.api_key else "read-only (VBGRAPH_API_KEY not set)"
+    typer.echo(f"vbgraph API on http://{host}:{port} (docs: /docs) over {settings.db}; {mode}", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
 
 def main() -> None:

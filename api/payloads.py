@@ -1,26 +1,156 @@
 """JSON shapes of query answers, shared by ``vbgraph … --format json`` and the HTTP API.
 
-Dates are ISO 8601; every relation carries its evidence with its method, and proposals say
-``"proposal": true``.
+Each shape is a ``TypedDict``: mypy checks every payload built here, and FastAPI publishes
+the same types as the OpenAPI schema of the answers (``/docs``), so the CLI, the API and
+its documentation cannot drift apart. Dates are ISO 8601; every relation carries its
+evidence with its method, and proposals say ``"proposal": true``.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired
 
-from graph.model import Evidence, FactSource, Instrument, Relation
-from graph.queries import Hit, Lineage, Link, StaleCitation, status
+from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from Python 3.12
+
+from graph.model import Agency, Evidence, FactSource, Instrument, Relation, StoredDocument
+from graph.queries import AgencySummary, Hit, Lineage, Link, StaleCitation, status
 from graph.view import PathStep
+
+
+class InstrumentJSON(TypedDict):
+    """An instrument with its dates, where each date came from, and its status on a day."""
+
+    id: str
+    number: str | None
+    type: str | None
+    issuer: str | None
+    title: str | None
+    date_issued: str | None
+    date_in_force: str | None
+    in_force_basis: str | None
+    date_no_longer_in_force: str | None
+    end_basis: str | None
+    status: str
+    status_on: str
+    synthetic: bool
+    local: bool
+    aliases: list[str]
+    documents: list[str]
+
+
+class EvidenceJSON(TypedDict):
+    """Why the graph holds a relation: the document and sentence (text), the curated source
+    (catalogue, with ``origin``), or the rule's score and reasons (inferred: a proposal)."""
+
+    method: str
+    proposal: bool
+    document: NotRequired[str]
+    sentence: NotRequired[str]
+    span: NotRequired[list[int]]
+    origin: NotRequired[str]
+    score: NotRequired[float]
+    reasons: NotRequired[list[str]]
+
+
+class RelationJSON(TypedDict):
+    source: str
+    target: str
+    kind: str
+    evidence: list[EvidenceJSON]
+
+
+class LinkJSON(TypedDict):
+    """One step of a walk: ``id`` reached from ``via`` by ``kind`` at ``depth``."""
+
+    id: str
+    kind: str
+    via: str
+    direction: str
+    depth: int
+    proposal: bool
+    methods: list[str]
+    instrument: InstrumentJSON | None
+    evidence: list[EvidenceJSON]
+
+
+class SourceJSON(TypedDict):
+    """Where one fact about an instrument comes from, with the words that state it."""
+
+    id: str
+    field: str
+    value: str
+    document: str
+    origin: str | None
+    quote: str | None
+
+
+class LineageJSON(TypedDict):
+    instrument: InstrumentJSON | None
+    replaced: list[LinkJSON]
+    replaced_by: list[LinkJSON]
+    amended_by: list[LinkJSON]
+    current: list[str]
+    sources: list[SourceJSON]
+
+
+class StaleJSON(TypedDict):
+    document: InstrumentJSON | None
+    cites: InstrumentJSON | None
+    ended: str
+    end_basis: str | None
+    replaced_by: list[str]
+    relation: RelationJSON
+
+
+class HitJSON(TypedDict):
+    score: float
+    instrument: InstrumentJSON | None
+
+
+class MergedJSON(TypedDict):
+    id: str
+    reason: str
+
+
+class DetailsJSON(TypedDict):
+    """One instrument: facts, their sources, names merged into it, every relation."""
+
+    instrument: InstrumentJSON | None
+    sources: list[SourceJSON]
+    merged: list[MergedJSON]
+    may_be: list[str]
+    relations: list[LinkJSON]
+
+
+class AgencyJSON(TypedDict):
+    name: str
+    level: str | None
+    parent: str | None
+    abbreviations: list[str]
+    issued: int
+
+
+class DocumentJSON(TypedDict):
+    """An ingested document; ``extraction`` (the extractor's full result) on its own page."""
+
+    id: str
+    source: str
+    digest: str
+    ingested_at: str
+    relations: int
+    extraction: NotRequired[dict[str, Any]]
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def instrument_json(inst: Instrument | None, on: date | None = None) -> dict[str, Any] | None:
+def instrument_json(inst: Instrument | None, on: date | None = None) -> InstrumentJSON | None:
     if inst is None:
         return None
+    day = on or date.today()
     return {
         "id": inst.key,
         "number": inst.number,
@@ -32,8 +162,8 @@ def instrument_json(inst: Instrument | None, on: date | None = None) -> dict[str
         "in_force_basis": inst.in_force_basis,
         "date_no_longer_in_force": _iso(inst.date_no_longer_in_force),
         "end_basis": inst.end_basis,
-        "status": status(inst, on or date.today()),
-        "status_on": (on or date.today()).isoformat(),
+        "status": status(inst, day),
+        "status_on": day.isoformat(),
         "synthetic": inst.synthetic,
         "local": inst.local,
         "aliases": list(inst.aliases),
@@ -41,13 +171,13 @@ def instrument_json(inst: Instrument | None, on: date | None = None) -> dict[str
     }
 
 
-def evidence_json(e: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"method": e.method, "proposal": e.proposal}
+def evidence_json(e: Evidence) -> EvidenceJSON:
+    out: EvidenceJSON = {"method": e.method, "proposal": e.proposal}
     if e.document:
         out["document"] = e.document
     if e.sentence is not None:
         out["sentence"] = e.sentence
-    if e.start is not None:
+    if e.start is not None and e.end is not None:
         out["span"] = [e.start, e.end]
     if e.origin:
         out["origin"] = e.origin
@@ -58,11 +188,11 @@ def evidence_json(e: Evidence) -> dict[str, Any]:
     return out
 
 
-def relation_json(r: Relation) -> dict[str, Any]:
+def relation_json(r: Relation) -> RelationJSON:
     return {"source": r.source, "target": r.target, "kind": r.kind, "evidence": [evidence_json(r.evidence)]}
 
 
-def link_json(link: Link) -> dict[str, Any]:
+def link_json(link: Link) -> LinkJSON:
     return {
         "id": link.key,
         "kind": link.kind,
@@ -76,12 +206,12 @@ def link_json(link: Link) -> dict[str, Any]:
     }
 
 
-def source_json(s: FactSource) -> dict[str, Any]:
+def source_json(s: FactSource) -> SourceJSON:
     return {"id": s.key, "field": s.field, "value": s.value, "document": s.document, "origin": s.origin,
             "quote": s.quote}
 
 
-def lineage_json(lin: Lineage) -> dict[str, Any]:
+def lineage_json(lin: Lineage) -> LineageJSON:
     return {
         "instrument": instrument_json(lin.instrument),
         "replaced": [link_json(x) for x in lin.earlier],
@@ -92,7 +222,7 @@ def lineage_json(lin: Lineage) -> dict[str, Any]:
     }
 
 
-def stale_json(s: StaleCitation) -> dict[str, Any]:
+def stale_json(s: StaleCitation) -> StaleJSON:
     return {
         "document": instrument_json(s.document),
         "cites": instrument_json(s.cited),
@@ -103,9 +233,30 @@ def stale_json(s: StaleCitation) -> dict[str, Any]:
     }
 
 
-def hit_json(h: Hit) -> dict[str, Any]:
+def hit_json(h: Hit) -> HitJSON:
     return {"score": h.score, "instrument": instrument_json(h.instrument)}
 
 
-def path_json(steps: list[PathStep]) -> list[dict[str, Any]]:
+def path_json(steps: list[PathStep]) -> list[RelationJSON]:
     return [relation_json(s.relation) for s in steps]
+
+
+def details_json(inst: Instrument, sources: list[FactSource], merged: list[tuple[str, str]],
+                 may_be: tuple[str, ...], near: list[Link]) -> DetailsJSON:
+    return {"instrument": instrument_json(inst), "sources": [source_json(s) for s in sources],
+            "merged": [{"id": a, "reason": r} for a, r in merged], "may_be": list(may_be),
+            "relations": [link_json(n) for n in near]}
+
+
+def agency_json(a: Agency | AgencySummary) -> AgencyJSON:
+    agency, issued = (a.agency, a.issued) if isinstance(a, AgencySummary) else (a, 0)
+    return {"name": agency.name, "level": agency.level, "parent": agency.parent,
+            "abbreviations": list(agency.abbreviations), "issued": issued}
+
+
+def document_json(d: StoredDocument) -> DocumentJSON:
+    out: DocumentJSON = {"id": d.key, "source": d.source, "digest": d.digest, "ingested_at": d.ingested_at,
+                         "relations": d.relations}
+    if d.extraction is not None:
+        out["extraction"] = json.loads(d.extraction)
+    return out

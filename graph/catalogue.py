@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
+from graph.model import INSTRUMENT_RELATIONS, Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
 from loaders.identity import instrument_key
 from loaders.numbers import scan_numbers
 from loaders.references import symbol_issuer
@@ -28,7 +28,7 @@ CATALOGUE_SUFFIXES = frozenset({".yaml", ".yml"})
 SOURCE_KINDS = frozenset({"primary", "secondary-official", "secondary"})
 DATE_FIELDS = ("date_issued", "date_in_force", "date_no_longer_in_force")
 FIELDS = (*DATE_FIELDS, "title", "status", "aliases", "issuer")
-RELATION_KINDS = frozenset({"supersedes", "repeals", "amends", "implements", "based_on", "cites"})
+RELATION_KINDS = frozenset(INSTRUMENT_RELATIONS)
 METHOD = "catalogue"
 
 

@@ -12,11 +12,9 @@ import hashlib
 import json
 from datetime import date
 
-from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
+from graph.model import ISSUED_BY, Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
 from loaders.identity import instrument_key, slug
 from loaders.models import Extraction, Reference
-
-ISSUED_BY = "issued_by"
 
 
 def name_key(name: str, issued: date | None = None) -> str:

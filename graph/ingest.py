@@ -17,9 +17,21 @@ from pathlib import Path
 from graph.catalogue import CatalogueError, catalogue_facts, is_catalogue
 from graph.facts import document_facts
 from graph.model import DocumentFacts
-from graph.sqlite_store import SqliteStore
+from graph.sqlite_store import ReplaceResult, SqliteStore
 from loaders.extract import extract_path
 from loaders.readers import ReaderError
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """One document stored: what it asserts, what changed, what the extractor warned of;
+    ``replaced`` when the graph held an earlier version of the document."""
+
+    facts: DocumentFacts
+    outcome: ReplaceResult
+    warnings: tuple[str, ...]
+    added: tuple[str, ...]
+    replaced: bool
 
 
 @dataclass
@@ -81,3 +93,18 @@ def _store(
         summary.warnings += warnings
     if on_done:
         on_done(path)
+
+
+def ingest_file(path: Path, store: SqliteStore, source: str | None = None) -> Ingested:
+    """Extract and store one document now (an upload); raises ``ReaderError`` and stores
+    nothing when it cannot be read. ``added`` lists the instruments new to the graph."""
+    ex = extract_path(path, source)
+    facts = document_facts(ex)
+    before = set(store.nodes([store.canonical(i.key) for i in facts.instruments]))
+    replaced = store.document(facts.document) is not None
+    outcome = store.replace_document(facts)
+    if not outcome.unchanged:
+        store.rebuild_derived()
+    added = tuple(k for k in dict.fromkeys(store.canonical(i.key) for i in facts.instruments)
+                  if k not in before and store.node(k) is not None)
+    return Ingested(facts, outcome, ex.warnings, added, replaced)

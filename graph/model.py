@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 METHODS = ("text", "catalogue", "inferred")
+ISSUED_BY = "issued_by"
+#: The relations between instruments, as the texts state them (X ``implements`` Y …).
+INSTRUMENT_RELATIONS = ("implements", "based_on", "cites", "supersedes", "repeals", "amends")
+#: Every kind of edge in the graph: the relations between instruments, and who issued each.
+RELATION_KINDS = (*INSTRUMENT_RELATIONS, ISSUED_BY)
 
 
 @dataclass(frozen=True)
@@ -108,3 +113,16 @@ class DocumentFacts:
     relations: tuple[Relation, ...]
     extraction_json: str
     fact_sources: tuple[FactSource, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """An ingested document: its key (its own instrument), where it was read from, when, and
+    the extraction it was stored from (JSON, ``loaders.models.Extraction.to_json``)."""
+
+    key: str
+    source: str
+    digest: str
+    ingested_at: str
+    relations: int
+    extraction: str | None = None

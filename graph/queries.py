@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from graph.model import Evidence, FactSource, Instrument, Relation
+from graph.model import Agency, Evidence, FactSource, Instrument, Relation
 from loaders.text import fold
 
 #: Relations that end an instrument's force: the lineage chain follows these.
@@ -44,10 +44,16 @@ class Store(Protocol):
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
     def fact_sources(self, key: str) -> list[FactSource]: ...
     def all_nodes(self) -> list[Instrument]: ...
+    def agencies(self) -> list[tuple[Agency, int]]: ...
+    def issued(self, agency: str) -> list[Instrument]: ...
 
 
 class UnknownInstrument(LookupError):
     """No instrument under this key."""
+
+
+class UnknownAgency(LookupError):
+    """No agency by this name."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,14 @@ class StaleCitation:
     end_basis: str | None
     replaced_by: tuple[str, ...]
     relation: Relation
+
+
+@dataclass(frozen=True)
+class AgencySummary:
+    """An agency and how many instruments in the graph it issued."""
+
+    agency: Agency
+    issued: int
 
 
 @dataclass(frozen=True)
@@ -274,6 +288,16 @@ def neighbours(store: Store, key: str, kinds: tuple[str, ...] = ()) -> list[Link
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = None, year: int | None = None,
+                on: date | None = None) -> list[Instrument]:
+    """Every instrument under the filters (in force ``on`` a day, issued in ``year``), newest
+    first: the list a search without words gives."""
+    kept = _filter(types, issuer)
+    found = [inst for inst in (store.in_force_on(on) if on else store.all_nodes()) if kept(inst)
+             and (not year or (inst.date_issued is not None and inst.date_issued.year == year))]
+    return sorted(found, key=lambda i: (-(i.date_issued or date.min).toordinal(), i.key))
+
+
 def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | None = None,
            year: int | None = None, on: date | None = None, limit: int = 20) -> list[Hit]:
     """Instruments matching ``text`` (diacritics and case ignored), best first.
@@ -315,3 +339,25 @@ def _score(inst: Instrument, query: str) -> float:
     if inst.number:
         score += 5
     return score
+
+
+def agencies(store: Store, text: str | None = None) -> list[AgencySummary]:
+    """Agencies whose name or abbreviation contains ``text`` (diacritics and case ignored),
+    the most prolific first."""
+    wanted = fold(" ".join(text.split())) if text else ""
+    out = [AgencySummary(a, n) for a, n in store.agencies()
+           if not wanted or any(wanted in fold(x) for x in (a.name, *a.abbreviations))]
+    return sorted(out, key=lambda s: (-s.issued, s.agency.name))
+
+
+def find_agency(store: Store, name: str) -> AgencySummary:
+    """The agency ``name`` means: its exact name, else the one whose folded name or
+    abbreviation equals it (``bo lao dong - thuong binh va xa hoi``, ``BLĐTBXH``)."""
+    every = agencies(store)
+    wanted = fold(" ".join(name.split()))
+    for test in (lambda s: s.agency.name == name,
+                 lambda s: wanted in {fold(x) for x in (s.agency.name, *s.agency.abbreviations)}):
+        found = [s for s in every if test(s)]
+        if len(found) == 1:
+            return found[0]
+    raise UnknownAgency(name)

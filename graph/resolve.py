@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from graph.identity import names_of
+from graph.queries import search
 from graph.sqlite_store import SqliteStore
 from loaders.lexicon.doc_types import TYPE_CODES, TYPE_WORDS
 from loaders.names import name_key
@@ -93,3 +94,14 @@ def _by_name(store: SqliteStore, query: str) -> tuple[str, ...]:
              if wanted in names_of(inst) or (inst.title and name_key(inst.title) == wanted)]
     numbered = [k for k in found if not k.startswith(("name:", "synthetic:"))]
     return tuple(sorted(numbered or found))
+
+
+def suggestions(store: SqliteStore, query: str, limit: int = 5) -> list[str]:
+    """What a user may have meant by an input that resolves to nothing: the best search
+    matches of the whole input, else of its leading number alone (``55/2099/NĐ-CP`` offers
+    the instruments numbered 55…)."""
+    hits = search(store, query, limit=limit)
+    m = _INPUT.search(fold(query))
+    if not hits and m:
+        hits = search(store, m.group("num"), limit=limit)
+    return [hit.instrument.key for hit in hits]

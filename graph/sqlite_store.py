@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from graph.derive import Claim, Derived, derive, merge
-from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation
+from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
 from graph.schema import MIGRATIONS
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened as asked (missing file, schema too old for a reader)."""
 
 
 @dataclass(frozen=True)
@@ -31,10 +37,28 @@ class ReplaceResult:
 
 
 class SqliteStore:
-    """The graph in a SQLite file. Open with ``SqliteStore(path)``; close with ``close()``."""
+    """The graph in a SQLite file. Open with ``SqliteStore(path)``; close with ``close()``.
 
-    def __init__(self, path: Path | str) -> None:
+    ``readonly=True`` is how the HTTP server reads: the file must exist with the current
+    schema (no migration, no creation), the connection refuses every write
+    (``PRAGMA query_only``), and it may be handed from thread to thread (one user at a time:
+    ``api.stores.StorePool``). ``snapshot()`` gives a reader one consistent view while an
+    ingest commits beside it.
+    """
+
+    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        if readonly:
+            if not self.path.is_file():
+                raise StoreError(f"no graph at {self.path}")
+            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            if self.schema_version != len(MIGRATIONS):
+                version = self.schema_version
+                self.db.close()
+                raise StoreError(f"{self.path} has schema version {version}, this vbgraph reads "
+                                 f"{len(MIGRATIONS)}: open it once for writing (`vbgraph ingest`) to upgrade")
+            self.db.execute("PRAGMA query_only = ON")
+            return
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
@@ -42,6 +66,15 @@ class SqliteStore:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[SqliteStore]:
+        """Every read inside sees the store as one commit left it (a WAL read transaction)."""
+        self.db.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -122,6 +155,20 @@ class SqliteStore:
     def document_keys(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM documents ORDER BY key")]
 
+    def documents(self, offset: int = 0, limit: int | None = None) -> tuple[int, list[StoredDocument]]:
+        """The ingested documents by key (without their extraction): the total and one page."""
+        total = int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        rows = self.db.execute(
+            f"SELECT {_DOCUMENT_COLUMNS}, NULL FROM documents d ORDER BY key LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset))
+        return total, [_document(r) for r in rows]
+
+    def document(self, key: str) -> StoredDocument | None:
+        """One ingested document with the extraction it was stored from."""
+        row = self.db.execute(
+            f"SELECT {_DOCUMENT_COLUMNS}, extraction FROM documents d WHERE key = ?", (key,)).fetchone()
+        return _document(row) if row else None
+
     def instrument(self, key: str) -> Instrument | None:
         """The instrument under exactly ``key`` as its claims state it (before identity
         resolution; ``node`` gives the merged, canonical one). Same precedence as ``derive``."""
@@ -140,6 +187,22 @@ class SqliteStore:
         level = next((r[0] for r in rows if r[0]), None)
         parent = next((r[1] for r in rows if r[1]), None)
         return Agency(name, level, parent, abbreviations)
+
+    def agencies(self) -> list[tuple[Agency, int]]:
+        """Every agency by name, with how many instruments it issued (canonical, counted once)."""
+        issued = dict(self.db.execute(
+            "SELECT r.target, count(DISTINCT coalesce(i.key, r.source)) FROM relations r"
+            " LEFT JOIN identities i ON i.alias = r.source WHERE r.kind = 'issued_by' GROUP BY r.target"))
+        names = [r[0] for r in self.db.execute("SELECT DISTINCT name FROM agency_claims ORDER BY name")]
+        return [(agency, int(issued.get(name, 0))) for name in names if (agency := self.agency(name))]
+
+    def issued(self, agency: str) -> list[Instrument]:
+        """The instruments ``agency`` issued, newest first."""
+        keys = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT coalesce(i.key, r.source) FROM relations r LEFT JOIN identities i ON i.alias = r.source"
+            " WHERE r.kind = 'issued_by' AND r.target = ?", (agency,))]
+        found = self.nodes(keys)
+        return sorted(found.values(), key=lambda n: (n.date_issued or date.min, n.key), reverse=True)
 
     def relations(self, *, source: str | None = None, target: str | None = None,
                   kinds: tuple[str, ...] = ()) -> list[Relation]:
@@ -337,6 +400,16 @@ def _proposal(r: tuple[object, ...]) -> Relation:
     """A row of ``proposals`` as a relation whose evidence is the rule's score and reasons."""
     return Relation(str(r[0]), str(r[1]), str(r[2]),
                     Evidence("", "inferred", score=float(r[3]), reasons=tuple(json.loads(str(r[4])))))  # type: ignore[arg-type]
+
+
+_DOCUMENT_COLUMNS = ("key, source, digest, ingested_at,"
+                     " (SELECT count(*) FROM relations r WHERE r.document = d.key AND r.kind != 'issued_by')")
+
+
+def _document(r: tuple[object, ...]) -> StoredDocument:
+    key, source, digest, ingested, relations, extraction = r
+    return StoredDocument(str(key), str(source), str(digest), str(ingested), int(relations),  # type: ignore[call-overload]
+                          None if extraction is None else str(extraction))
 
 
 _CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"

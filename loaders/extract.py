@@ -116,12 +116,15 @@ def _group_key(found: NumberedMention | NameSpan, grouped: _Grouped) -> str:
     return "name:" + slug(found.name, 200)
 
 
-def extract_path(path: Path) -> Extraction:
-    """Read one file (any supported format) and extract it. Raises ``ReaderError``."""
+def extract_path(path: Path, source: str | None = None) -> Extraction:
+    """Read one file (any supported format) and extract it. Raises ``ReaderError``.
+
+    ``source`` names where the document came from when the path does not (an upload is
+    read from a temporary file but recorded as ``upload:<its name>``)."""
     from loaders.readers import read_document  # readers pull in PDF/DOCX libraries: load lazily
 
-    source = read_document(path)
-    return replace(extract_text(source.text, str(path), source.warnings), encoding=source.encoding)
+    text = read_document(path)
+    return replace(extract_text(text.text, source or str(path), text.warnings), encoding=text.encoding)
 
 
 def _numbered(

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from graph.ingest import ingest
 from graph.queries import (
     UnknownInstrument,
     downstream,
@@ -25,21 +24,15 @@ from graph.queries import (
 from graph.resolve import resolve
 from graph.sqlite_store import SqliteStore
 from graph.view import path, to_networkx
-from loaders.corpus import iter_documents
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT
 
-CATALOGUE = ROOT / "data" / "catalogue.yaml"
 HAU_GIANG_PLAN = "28/KH-UBND@uy-ban-nhan-dan-tinh-hau-giang@2016-04-11"
 NAM_DINH_PLAN = "42/KH-UBND@uy-ban-nhan-dan-tinh-nam-dinh@2021-04-07"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "graph.db"
-    with SqliteStore(path) as store:
-        summary = ingest([*iter_documents([CORPUS]), CATALOGUE], store, workers=2)
-    assert not summary.failed
-    return path
+def db(corpus_db: Path) -> Path:
+    return corpus_db
 
 
 @pytest.fixture

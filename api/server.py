@@ -1,0 +1,388 @@
+"""The HTTP API: every question the CLI answers, over FastAPI (``vbgraph serve``).
+
+Endpoints read through ``graph.queries`` and answer the shapes of ``api.payloads``, the
+ones ``vbgraph … --format json`` prints; errors are RFC 9457 problems (``api.problems``).
+An instrument is named as users name it — ``55/2009``, ``55/2009/ND-CP``, ``nd 55/2009``,
+``Luật Bình đẳng giới`` — either in the path, URL-encoded (``/instruments/55%2F2009%2FN%C4%90-CP``;
+a decoded slash works too), or as ``?id=`` (``/lineage?id=55/2009``). Lists are pages
+(``offset``, ``limit`` ≤ 500) with the ``total``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from importlib.metadata import version
+from pathlib import Path
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse
+from pydantic import PlainValidator, WithJsonSchema
+from typing_extensions import TypedDict
+
+from api import problems
+from api.params import parse_date
+from api.payloads import (
+    AgencyJSON,
+    DetailsJSON,
+    DocumentJSON,
+    InstrumentJSON,
+    LineageJSON,
+    LinkJSON,
+    RelationJSON,
+    StaleJSON,
+    agency_json,
+    details_json,
+    document_json,
+    instrument_json,
+    lineage_json,
+    link_json,
+    path_json,
+    stale_json,
+)
+from api.problems import Problem, responses
+from api.stores import StorePool
+from api.uploads import DEFAULT_MAX_UPLOAD, BodyLimit, UploadJSON, check_key, label, staged, suffix, upload_json
+from graph.ingest import ingest_file
+from graph.model import RELATION_KINDS
+from graph.queries import (
+    UnknownAgency,
+    downstream,
+    find_agency,
+    in_force,
+    lineage,
+    neighbours,
+    stale_citations,
+    upstream,
+)
+from graph.queries import agencies as list_agencies
+from graph.queries import instruments as list_instruments
+from graph.queries import search as search_instruments
+from graph.resolve import resolve, suggestions
+from graph.sqlite_store import SqliteStore
+from graph.view import path as find_path
+from loaders.readers import ReaderError
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a server runs: its store, its write key (none: read-only), its upload limit."""
+
+    db: Path
+    api_key: str | None = None
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    readers: int = 8
+
+    @classmethod
+    def from_env(cls, db: Path) -> Settings:
+        """``VBGRAPH_API_KEY`` (unset or empty: read-only), ``VBGRAPH_MAX_UPLOAD`` (bytes)."""
+        limit = os.environ.get("VBGRAPH_MAX_UPLOAD")
+        return cls(db, os.environ.get("VBGRAPH_API_KEY") or None, int(limit) if limit else DEFAULT_MAX_UPLOAD)
+
+
+# -- answer shapes only the API has ------------------------------------------------------------
+
+class Page(TypedDict, Generic[T]):
+    """One page of a list: ``items`` from ``offset``, at most ``limit``, of ``total``."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[T]
+
+
+class AgencyPage(Page[InstrumentJSON]):
+    agency: AgencyJSON
+
+
+class LinkPage(Page[LinkJSON]):
+    id: str
+    direction: str
+    depth: int
+
+
+class InForcePage(Page[InstrumentJSON]):
+    on: str
+
+
+PathJSON = TypedDict("PathJSON", {"from": str, "to": str, "steps": list[RelationJSON]})
+
+
+class HealthJSON(TypedDict):
+    status: str
+    version: str
+    schema_version: int
+    writable: bool
+    counts: dict[str, int]
+
+
+# -- parameters ---------------------------------------------------------------------------
+
+def _day(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return parse_date(str(value))
+
+
+#: A day as users write it; the pattern documents both forms (the calendar is checked on parsing).
+Day = Annotated[date, PlainValidator(_day), WithJsonSchema(
+    {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$",
+     "examples": ["2022-01-01", "01/01/2022"]})]
+#: The relation kinds, as the schema's enumeration (``graph.model.RELATION_KINDS``).
+RelationKind = StrEnum("RelationKind", {k: k for k in RELATION_KINDS})  # type: ignore[misc]
+DAY_HELP = "A day, YYYY-MM-DD or DD/MM/YYYY"
+IdText = Annotated[str, PathParam(min_length=1, max_length=300, description="Number or name, URL-encoded")]
+IdQuery = Annotated[str, Query(min_length=1, max_length=300, description="Number or name: 55/2009, nd 55/2009, "
+                                                                            "Luật Bình đẳng giới")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Depth = Annotated[int, Query(ge=1, le=20, description="Steps to walk")]
+Kinds = Annotated[list[RelationKind] | None, Query(alias="kind", description="Relation kinds to follow")]
+Types = Annotated[list[str] | None, Query(alias="type", max_length=10, description="Instrument types (Nghị định …)")]
+Issuer = Annotated[str | None, Query(max_length=200, description="Issuer contains (diacritics ignored)")]
+Proposals = Annotated[bool, Query(description="Include relations only an inference rule proposes")]
+
+
+def _reader(request: Request) -> Iterator[SqliteStore]:
+    pool: StorePool = request.app.state.pool
+    with pool.reader() as store:
+        yield store
+
+
+Store = Annotated[SqliteStore, Depends(_reader)]
+
+
+def _kinds(kinds: list[RelationKind] | None) -> tuple[str, ...]:
+    return tuple(str(k.value) for k in kinds or ())
+
+
+def _brief(store: SqliteStore, key: str) -> dict[str, Any]:
+    node = store.node(key)
+    return {"id": key, "number": node.number if node else None, "title": node.title if node else None,
+            "href": f"/instruments/{key}"}
+
+
+def _find(store: SqliteStore, query: str) -> str:
+    """The one instrument ``query`` means, else a 300 with candidates or a 404 with suggestions."""
+    found = resolve(store, query)
+    if found.key:
+        return found.key
+    if found.candidates:
+        raise Problem(300, "Ambiguous instrument", f"{query!r} fits {len(found.candidates)} instruments: "
+                      "name one by its full id", problems.AMBIGUOUS_INSTRUMENT,
+                      candidates=[_brief(store, k) for k in found.candidates])
+    near = suggestions(store, query)
+    raise Problem(404, "Unknown instrument", f"no instrument {query!r} in the graph", problems.UNKNOWN_INSTRUMENT,
+                  suggestions=[_brief(store, k) for k in near])
+
+
+def _page(items: list[T], offset: int, limit: int) -> Page[T]:
+    return {"total": len(items), "offset": offset, "limit": limit, "items": items[offset:offset + limit]}
+
+
+# -- the answers, each behind a path form and a query form ------------------------------------
+
+def _details(store: SqliteStore, query: str) -> DetailsJSON:
+    key = _find(store, query)
+    inst = store.node(key)
+    assert inst is not None
+    merged = [(alias, found[2]) for alias in store.members(key)[1:] if (found := store.identity(alias))]
+    return details_json(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key))
+
+
+def _lineage(store: SqliteStore, query: str, proposals: bool) -> LineageJSON:
+    return lineage_json(lineage(store, _find(store, query), proposals))
+
+
+def _walk(store: SqliteStore, query: str, up: bool, depth: int, kinds: list[RelationKind] | None,
+          types: list[str] | None, on: date | None, offset: int, limit: int) -> LinkPage:
+    key = _find(store, query)
+    walk = upstream if up else downstream
+    links = [link_json(x) for x in walk(store, key, depth, _kinds(kinds), tuple(types or ()), on)]
+    return {**_page(links, offset, limit), "id": key, "direction": "up" if up else "down", "depth": depth}
+
+
+def _path(store: SqliteStore, source: str, target: str) -> PathJSON:
+    a, b = _find(store, source), _find(store, target)
+    return {"from": a, "to": b, "steps": path_json(find_path(store, a, b))}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The application over the store at ``settings.db`` (which must exist)."""
+    pool = StorePool(settings.db, settings.readers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="vbgraph",
+        version=version("vbgraph"),
+        summary="A knowledge graph of Vietnamese legal instruments on gender equality (bình đẳng giới).",
+        description=__doc__,
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.settings = settings
+    problems.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_upload)
+    _routes(app, settings)
+    return app
+
+
+def _routes(app: FastAPI, settings: Settings) -> None:
+    not_found = responses(404, 422)
+    one = responses(300, 404, 422)
+
+    def get(path: str, summary: str, errors: dict[int | str, dict[str, Any]] = not_found,
+            tags: tuple[str, ...] = ("instruments",)) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return app.get(path, summary=summary, responses=errors, tags=list(tags))
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @get("/health", "Is the server up, and what does its store hold", responses(422), ("server",))
+    def health(store: Store) -> HealthJSON:
+        return {"status": "ok", "version": app.version, "schema_version": store.schema_version,
+                "writable": settings.api_key is not None, "counts": store.counts()}
+
+    @get("/instruments", "Search and filter instruments", responses(422))
+    def instruments(
+        store: Store,
+        q: Annotated[str | None, Query(max_length=200, description="Words or a number, diacritics optional")] = None,
+        types: Types = None, issuer: Issuer = None,
+        year: Annotated[int | None, Query(ge=1900, le=2200, description="Year issued")] = None,
+        in_force_on: Annotated[Day | None, Query(description="In force on this day: " + DAY_HELP)] = None,
+        offset: Offset = 0, limit: Limit = 20,
+    ) -> Page[InstrumentJSON]:
+        if q and q.strip():
+            found = [h.instrument for h in search_instruments(store, q, tuple(types or ()), issuer, year,
+                                                                in_force_on, limit=10_000)]
+        else:
+            found = list_instruments(store, tuple(types or ()), issuer, year, in_force_on)
+        return _page([j for i in found if (j := instrument_json(i, in_force_on))], offset, limit)
+
+    @get("/instruments/{id:path}/lineage", "What an instrument replaced and what replaced it", one)
+    def lineage_by_path(store: Store, id: IdText, proposals: Proposals = True) -> LineageJSON:
+        return _lineage(store, id, proposals)
+
+    @get("/instruments/{id:path}/upstream", "What an instrument depends on, up to the law", one)
+    def upstream_by_path(store: Store, id: IdText, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
+                         on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
+                         offset: Offset = 0, limit: Limit = 100) -> LinkPage:
+        return _walk(store, id, True, depth, kinds, types, on, offset, limit)
+
+    @get("/instruments/{id:path}/downstream", "What depends on an instrument", one)
+    def downstream_by_path(store: Store, id: IdText, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
+                           on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
+                           offset: Offset = 0, limit: Limit = 100) -> LinkPage:
+        return _walk(store, id, False, depth, kinds, types, on, offset, limit)
+
+    @get("/instruments/{id:path}", "One instrument: facts, sources, merged names, relations with evidence", one)
+    def instrument_by_path(store: Store, id: IdText) -> DetailsJSON:
+        return _details(store, id)
+
+    @get("/instrument", "One instrument, named in the query", one)
+    def instrument_by_query(store: Store, id: IdQuery) -> DetailsJSON:
+        return _details(store, id)
+
+    @get("/lineage", "Lineage, the instrument named in the query", one)
+    def lineage_by_query(store: Store, id: IdQuery, proposals: Proposals = True) -> LineageJSON:
+        return _lineage(store, id, proposals)
+
+    @get("/upstream", "Upstream dependencies, the instrument named in the query", one)
+    def upstream_by_query(store: Store, id: IdQuery, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
+                          on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
+                          offset: Offset = 0, limit: Limit = 100) -> LinkPage:
+        return _walk(store, id, True, depth, kinds, types, on, offset, limit)
+
+    @get("/downstream", "Downstream dependencies, the instrument named in the query", one)
+    def downstream_by_query(store: Store, id: IdQuery, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
+                            on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
+                            offset: Offset = 0, limit: Limit = 100) -> LinkPage:
+        return _walk(store, id, False, depth, kinds, types, on, offset, limit)
+
+    @get("/path", "A shortest chain of relations between two instruments", one)
+    def path(store: Store, source: Annotated[str, Query(alias="from", min_length=1, max_length=300)],
+             target: Annotated[str, Query(alias="to", min_length=1, max_length=300)]) -> PathJSON:
+        return _path(store, source, target)
+
+    @get("/in-force", "Instruments in force on a day", responses(422))
+    def in_force_on(store: Store, on: Annotated[Day, Query(description=DAY_HELP)], types: Types = None,
+                    issuer: Issuer = None,
+                    stated_only: Annotated[bool, Query(description="Only stated entry into force")] = False,
+                    offset: Offset = 0, limit: Limit = 100) -> InForcePage:
+        items = [j for i in in_force(store, on, tuple(types or ()), issuer, stated_only)
+                 if (j := instrument_json(i, on))]
+        return {**_page(items, offset, limit), "on": on.isoformat()}
+
+    @get("/stale", "Documents that cite an instrument after it stopped being in force", responses(422))
+    def stale(store: Store, as_of: Annotated[Day | None, Query(description="Documents up to this day")] = None,
+              offset: Offset = 0, limit: Limit = 100) -> Page[StaleJSON]:
+        return _page([stale_json(s) for s in stale_citations(store, as_of)], offset, limit)
+
+    @get("/agencies", "Agencies, with how many instruments each issued", responses(422), ("agencies",))
+    def agencies(store: Store, q: Annotated[str | None, Query(max_length=200)] = None,
+                 offset: Offset = 0, limit: Limit = 100) -> Page[AgencyJSON]:
+        return _page([agency_json(a) for a in list_agencies(store, q)], offset, limit)
+
+    @get("/agencies/{name:path}", "One agency and what it issued", not_found, ("agencies",))
+    def agency(store: Store, name: Annotated[str, PathParam(min_length=1, max_length=300)],
+               offset: Offset = 0, limit: Limit = 100) -> AgencyPage:
+        try:
+            found = find_agency(store, name)
+        except UnknownAgency:
+            near = [a.agency.name for a in list_agencies(store, name)[:5]]
+            raise Problem(404, "Unknown agency", f"no agency {name!r}", problems.UNKNOWN_AGENCY,
+                          suggestions=[{"name": n, "href": f"/agencies/{n}"} for n in near]) from None
+        issued = [j for i in store.issued(found.agency.name) if (j := instrument_json(i))]
+        return {**_page(issued, offset, limit), "agency": agency_json(found)}
+
+    @get("/documents", "Ingested documents", responses(422), ("documents",))
+    def documents(store: Store, offset: Offset = 0, limit: Limit = 100) -> Page[DocumentJSON]:
+        total, rows = store.documents(offset, limit)
+        return {"total": total, "offset": offset, "limit": limit, "items": [document_json(d) for d in rows]}
+
+    @get("/documents/{id:path}", "One ingested document with its extraction", not_found, ("documents",))
+    def document(store: Store, id: Annotated[str, PathParam(min_length=1, max_length=300)]) -> DocumentJSON:
+        found = store.document(id) or store.document(store.canonical(id))
+        if found is None:
+            raise Problem(404, "Unknown document", f"no ingested document {id!r} (GET /documents lists them)",
+                          problems.UNKNOWN_DOCUMENT)
+        return document_json(found)
+
+    @app.post("/documents", summary="Upload a document (txt, pdf, docx, html) to ingest", tags=["documents"],
+              status_code=201, responses=responses(401, 403, 413, 415, 422))
+    def upload(
+        request: Request, response: Response,
+        file: Annotated[UploadFile, File(description="The document; its name is a label only")],
+        x_api_key: Annotated[str | None, Header(description="The server's write key")] = None,
+        authorization: Annotated[str | None, Header(description="Bearer <the server's write key>")] = None,
+    ) -> UploadJSON:
+        bearer = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
+        check_key(settings.api_key, x_api_key or bearer)
+        name = label(file.filename)
+        ext = suffix(name, file.content_type)
+        data = file.file.read()
+        pool: StorePool = request.app.state.pool
+        with staged(data, ext) as folder, pool.write_lock, SqliteStore(settings.db) as store:
+            try:
+                done = ingest_file(Path(folder) / f"document{ext}", store, source=f"upload:{name}")
+            except ReaderError as err:
+                raise Problem(422, "Unreadable document", f"{name}: {err.reason}",
+                              problems.UNREADABLE_DOCUMENT) from None
+            counts = store.counts()
+        if done.replaced or done.outcome.unchanged:
+            response.status_code = 200
+        return upload_json(name, done, counts)

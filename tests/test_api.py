@@ -1,0 +1,288 @@
+"""The HTTP API through the real app (Starlette's TestClient) over a real SQLite store built
+from the bundled corpus and catalogue; uploads write to a private copy of it.
+
+The uploaded documents here are FICTIONAL (numbers 95x, subject "hồ sơ thử nghiệm"); facts
+about real instruments come from the corpus and catalogue only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.server import Settings, create_app
+
+KEY = "test-key-not-secret"
+
+#: A fictional provincial plan of 2023 still based on 55/2009/NĐ-CP, which ended 01/01/2022.
+STALE_PLAN = """ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH
+Số: 951/KH-UBND
+Bình Định, ngày 15 tháng 3 năm 2023
+KẾ HOẠCH
+Thực hiện công tác thử nghiệm hồ sơ năm 2023
+Căn cứ Nghị định số 55/2009/NĐ-CP ngày 10/6/2009 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch.
+"""
+
+#: Another province's plan with the same number: ``951/KH-UBND`` alone is then ambiguous.
+OTHER_PLAN = """ỦY BAN NHÂN DÂN TỈNH TÂY NINH
+Số: 951/KH-UBND
+Tây Ninh, ngày 02 tháng 2 năm 2023
+KẾ HOẠCH
+Thực hiện công tác thử nghiệm hồ sơ năm 2023
+Thực hiện Luật Bình đẳng giới, Ủy ban nhân dân tỉnh ban hành Kế hoạch.
+"""
+
+
+def _client(db: Path, **settings: Any) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db, **settings)), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def api(corpus_db: Path) -> Iterator[TestClient]:
+    """Read-only: no key configured."""
+    yield from _client(corpus_db)
+
+
+@pytest.fixture
+def writer(writable_db: Path) -> Iterator[TestClient]:
+    yield from _client(writable_db, api_key=KEY, max_upload=64 * 1024)
+
+
+def _problem(response: Any, status: int, kind: str | None = None) -> dict[str, Any]:
+    """The response is an RFC 9457 problem of ``status`` (and ``kind``)."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail", "instance"} <= set(body)
+    assert body["status"] == status
+    if kind:
+        assert body["type"] == f"urn:vbgraph:problem:{kind}"
+    return body
+
+
+def _upload(client: TestClient, name: str, text: str | bytes, key: str | None = KEY) -> Any:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    headers = {"X-API-Key": key} if key else {}
+    return client.post("/documents", files={"file": (name, data, "application/octet-stream")}, headers=headers)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def test_health_reports_the_store(api: TestClient) -> None:
+    body = api.get("/health").json()
+    assert body["status"] == "ok" and body["writable"] is False
+    assert body["counts"]["documents"] == 32 and body["counts"]["instruments"] > 100
+
+
+@pytest.mark.parametrize("url", [
+    "/instruments/" + quote("55/2009/NĐ-CP", safe="") + "/lineage",
+    "/instruments/55%2F2009/lineage",
+    "/instruments/55/2009/ND-CP/lineage",
+    "/lineage?id=" + quote("nd 55/2009"),
+    "/lineage?id=" + quote("Nghị định 55/2009"),
+])
+def test_lineage_of_55_2009_in_every_form_users_write(api: TestClient, url: str) -> None:
+    body = api.get(url).json()
+    assert body["instrument"]["id"] == "55/2009/NĐ-CP"
+    (later,) = body["replaced_by"]
+    assert later["id"] == "125/2021/NĐ-CP" and later["instrument"]["date_in_force"] == "2022-01-01"
+    assert later["methods"] == ["catalogue"] and later["proposal"] is False
+    assert all("thay thế" in e["sentence"] and "http" in e["origin"] for e in later["evidence"])
+    assert body["current"] == ["125/2021/NĐ-CP"]
+    assert any(s["id"] == "125/2021/NĐ-CP" and s["field"] == "date_in_force" and s["quote"] for s in body["sources"])
+
+
+def test_instrument_details_carry_relations_with_their_sentences(api: TestClient) -> None:
+    path_form = api.get("/instruments/" + quote("73/2006/QH11", safe="")).json()
+    assert path_form == api.get("/instrument", params={"id": "Luật Bình đẳng giới"}).json()
+    assert path_form["instrument"]["type"] == "Luật"
+    incoming = [r for r in path_form["relations"] if r["direction"] == "in" and r["kind"] == "based_on"]
+    assert len(incoming) >= 5
+    assert all(e["sentence"] and e["method"] == "text" for r in incoming for e in r["evidence"])
+    assert path_form["merged"], "name-only citations of the law are merged into it"
+
+
+def test_unknown_instrument_is_a_404_problem_with_suggestions(api: TestClient) -> None:
+    body = _problem(api.get("/instruments/55%2F2099%2FN%C4%90-CP"), 404, "unknown-instrument")
+    assert "55/2099/NĐ-CP" in body["detail"]
+    assert body["suggestions"][0]["id"] == "55/2009/NĐ-CP"
+    assert body["suggestions"][0]["href"] == "/instruments/55/2009/NĐ-CP"
+
+
+@pytest.mark.parametrize(("url", "where"), [
+    ("/in-force?on=31/02/2015", "query.on"),
+    ("/in-force", "query.on"),
+    ("/instruments?limit=501", "query.limit"),
+    ("/instruments?offset=-1", "query.offset"),
+    ("/upstream?id=28/KH-UBND&depth=0", "query.depth"),
+    ("/instruments?year=abc", "query.year"),
+])
+def test_bad_parameters_are_422_problems_naming_the_parameter(api: TestClient, url: str, where: str) -> None:
+    body = _problem(api.get(url), 422, "invalid-parameters")
+    assert any(e["where"] == where for e in body["errors"]), body
+
+
+def test_unknown_relation_kind_is_422(api: TestClient) -> None:
+    body = _problem(api.get("/upstream", params={"id": "28/KH-UBND", "kind": "inspires"}), 422,
+                    "invalid-parameters")
+    assert body["errors"][0]["where"] == "query.kind.0" and "supersedes" in body["detail"]
+
+
+def test_unknown_route_and_method_are_problems(api: TestClient) -> None:
+    _problem(api.get("/no/such/thing"), 404)
+    _problem(api.delete("/instruments"), 405)
+
+
+def test_pages_add_up_to_the_whole_list(api: TestClient) -> None:
+    whole = api.get("/instruments", params={"limit": 500}).json()
+    assert whole["total"] == len(whole["items"]) == api.get("/health").json()["counts"]["instruments"]
+    pages = [api.get("/instruments", params={"limit": 40, "offset": o}).json() for o in range(0, whole["total"], 40)]
+    assert all(p["total"] == whole["total"] for p in pages)
+    assert [i["id"] for p in pages for i in p["items"]] == [i["id"] for i in whole["items"]]
+
+
+def test_search_ignores_diacritics_and_filters(api: TestClient) -> None:
+    plain = api.get("/instruments", params={"q": "bao luc gioi"}).json()
+    marked = api.get("/instruments", params={"q": "bạo lực giới"}).json()
+    assert plain["total"] == marked["total"] > 0
+    decrees = api.get("/instruments", params={"q": "xu phat", "type": "Nghị định"}).json()
+    assert {i["id"] for i in decrees["items"]} >= {"55/2009/NĐ-CP", "125/2021/NĐ-CP"}
+    assert all(i["type"] == "Nghị định" for i in decrees["items"])
+
+
+def test_in_force_on_a_day_either_side_of_the_replacement(api: TestClient) -> None:
+    def ids(day: str) -> set[str]:
+        body = api.get("/in-force", params={"on": day, "type": "Nghị định", "limit": 500}).json()
+        assert body["on"] and body["total"] == len(body["items"])
+        return {i["id"] for i in body["items"]}
+
+    assert "55/2009/NĐ-CP" in ids("01/01/2015") and "125/2021/NĐ-CP" not in ids("01/01/2015")
+    assert "125/2021/NĐ-CP" in ids("2022-06-01") and "55/2009/NĐ-CP" not in ids("2022-06-01")
+
+
+def test_dependencies_up_from_a_provincial_plan_to_the_law(api: TestClient) -> None:
+    up = api.get("/instruments/28%2FKH-UBND/upstream", params={"depth": 2}).json()
+    assert up["direction"] == "up" and up["id"].startswith("28/KH-UBND@")
+    reached = {link["id"]: link for link in up["items"]}
+    assert reached["1696/QĐ-TTg"]["depth"] == 1 and reached["1696/QĐ-TTg"]["via"] == up["id"]
+    assert reached["73/2006/QH11"]["depth"] == 2
+    down = api.get("/downstream", params={"id": "73/2006/QH11", "depth": 1, "kind": "based_on"}).json()
+    assert down["total"] >= 5 and all(link["kind"] == "based_on" for link in down["items"])
+
+
+def test_path_agencies_documents(api: TestClient) -> None:
+    path = api.get("/path", params={"from": "1696/QĐ-TTg", "to": "73/2006/QH11"}).json()
+    assert path["steps"][0]["source"] == "1696/QĐ-TTg" and path["steps"][-1]["target"] == "73/2006/QH11"
+    agencies = api.get("/agencies", params={"q": "chinh phu"}).json()
+    assert {"Chính phủ", "Thủ tướng Chính phủ"} <= {a["name"] for a in agencies["items"]}
+    government = api.get("/agencies/" + quote("chinh phu")).json()
+    assert government["agency"]["name"] == "Chính phủ"
+    assert "125/2021/NĐ-CP" in {i["id"] for i in government["items"]}
+    _problem(api.get("/agencies/" + quote("Bộ Không Có")), 404, "unknown-agency")
+    documents = api.get("/documents", params={"limit": 500}).json()
+    assert documents["total"] == 32 and "extraction" not in documents["items"][0]
+    one = api.get("/documents/" + quote("55/2009/NĐ-CP", safe="")).json()
+    assert one["extraction"]["document"]["number"] == "55/2009/NĐ-CP"
+    assert one["source"].endswith("n03_nd-55-2009-cp.txt")
+
+
+def test_stale_citations_none_in_the_bundled_corpus(api: TestClient) -> None:
+    assert api.get("/stale").json() == {"total": 0, "offset": 0, "limit": 100, "items": []}
+
+
+def test_openapi_documents_every_endpoint(api: TestClient) -> None:
+    spec = api.get("/openapi.json").json()
+    for path in ("/instruments", "/instruments/{id}", "/instruments/{id}/lineage", "/lineage", "/upstream",
+                 "/downstream", "/in-force", "/stale", "/path", "/agencies", "/documents", "/health"):
+        assert path in spec["paths"], path
+    assert "application/problem+json" in spec["paths"]["/lineage"]["get"]["responses"]["404"]["content"]
+    assert api.get("/docs").status_code == 200
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def test_a_server_without_a_key_is_read_only(api: TestClient) -> None:
+    _problem(_upload(api, "plan.txt", STALE_PLAN, key=None), 403, "read-only")
+    _problem(_upload(api, "plan.txt", STALE_PLAN, key="anything"), 403, "read-only")
+
+
+def test_writes_need_the_right_key(writer: TestClient, writable_db: Path) -> None:
+    before = _rows(writable_db)
+    missing = _upload(writer, "plan.txt", STALE_PLAN, key=None)
+    _problem(missing, 401, "unauthorized")
+    assert missing.headers["www-authenticate"].startswith("Bearer")
+    _problem(_upload(writer, "plan.txt", STALE_PLAN, key="wrong"), 403, "forbidden")
+    assert _rows(writable_db) == before
+
+
+def test_upload_ingests_and_says_what_changed(writer: TestClient, writable_db: Path) -> None:
+    first = _upload(writer, "../../etc/kế hoạch 951.txt", STALE_PLAN)
+    assert first.status_code == 201, first.text
+    body = first.json()
+    key = body["document"]
+    assert key.startswith("951/KH-UBND@uy-ban-nhan-dan-tinh-binh-dinh@2023-03-15")
+    assert body["source"] == "upload:kế hoạch 951.txt" and body["file"] == "kế hoạch 951.txt"
+    assert body["replaced"] is False and body["unchanged"] is False
+    assert key in body["new_instruments"] and "55/2009/NĐ-CP" not in body["new_instruments"]
+    assert body["relations_added"] >= 1 and body["store"]["documents"] == 33
+    # the graph answers with it at once: a stale citation of 55/2009, and a document page
+    stale = writer.get("/stale").json()
+    assert stale["total"] == 1 and stale["items"][0]["cites"]["id"] == "55/2009/NĐ-CP"
+    assert stale["items"][0]["replaced_by"] == ["125/2021/NĐ-CP"]
+    assert writer.get("/documents/" + quote(key, safe="")).json()["source"] == "upload:kế hoạch 951.txt"
+    # the same file again changes nothing
+    again = _upload(writer, "../../etc/kế hoạch 951.txt", STALE_PLAN)
+    assert again.status_code == 200 and again.json()["unchanged"] is True
+    # a corrected version replaces the earlier one
+    fixed = _upload(writer, "plan.txt", STALE_PLAN.replace("Căn cứ Nghị định số 55/2009/NĐ-CP",
+                                                           "Căn cứ Nghị định số 125/2021/NĐ-CP"))
+    assert fixed.status_code == 200 and fixed.json()["replaced"] is True
+    assert fixed.json()["relations_removed"] >= 1
+    assert writer.get("/stale").json()["total"] == 0
+
+
+def test_same_local_number_in_two_provinces_is_ambiguous_until_named(writer: TestClient) -> None:
+    assert _upload(writer, "a.txt", STALE_PLAN).status_code == 201
+    assert _upload(writer, "b.txt", OTHER_PLAN).status_code == 201
+    body = _problem(writer.get("/instruments/951%2FKH-UBND"), 300, "ambiguous-instrument")
+    assert len(body["candidates"]) == 2
+    chosen = body["candidates"][0]["id"]
+    assert writer.get("/instruments/" + quote(chosen, safe="")).json()["instrument"]["id"] == chosen
+
+
+def test_an_unreadable_upload_names_the_file_and_changes_nothing(writer: TestClient, writable_db: Path) -> None:
+    before = _rows(writable_db)
+    body = _problem(_upload(writer, "broken.pdf", b"%PDF-1.7\n this is no pdf"), 422, "unreadable-document")
+    assert body["detail"].startswith("broken.pdf: ")
+    _problem(_upload(writer, "setup.exe", b"MZ\x90\x00"), 415, "unsupported-document")
+    assert _rows(writable_db) == before
+
+
+def test_uploads_over_the_limit_are_413_declared_or_streamed(writer: TestClient, writable_db: Path) -> None:
+    before = _rows(writable_db)
+    big = STALE_PLAN + "x" * (65 * 1024)
+    _problem(_upload(writer, "big.txt", big), 413, "too-large")
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must count the stream
+        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n\r\n"
+        for _ in range(80):
+            yield b"x" * 1024
+        yield b"\r\n--b--\r\n"
+
+    streamed = writer.post("/documents", content=chunks(),
+                           headers={"X-API-Key": KEY, "Content-Type": "multipart/form-data; boundary=b"})
+    _problem(streamed, 413, "too-large")
+    assert _rows(writable_db) == before
+
+
+def _rows(db: Path) -> tuple[int, int, int]:
+    with sqlite3.connect(db) as con:
+        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[return-value]
+                     for t in ("documents", "relations", "nodes"))
