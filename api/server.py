@@ -19,6 +19,7 @@ from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
@@ -168,7 +169,7 @@ def _kinds(kinds: list[RelationKind] | None) -> tuple[str, ...]:
 def _brief(store: SqliteStore, key: str) -> dict[str, Any]:
     node = store.node(key)
     return {"id": key, "number": node.number if node else None, "title": node.title if node else None,
-            "href": f"/instruments/{key}"}
+            "href": "/instruments/" + quote(key, safe="")}
 
 
 def _find(store: SqliteStore, query: str) -> str:
@@ -345,7 +346,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         except UnknownAgency:
             near = [a.agency.name for a in list_agencies(store, name)[:5]]
             raise Problem(404, "Unknown agency", f"no agency {name!r}", problems.UNKNOWN_AGENCY,
-                          suggestions=[{"name": n, "href": f"/agencies/{n}"} for n in near]) from None
+                          suggestions=[{"name": n, "href": "/agencies/" + quote(n, safe="")} for n in near]) from None
         issued = [j for i in store.issued(found.agency.name) if (j := instrument_json(i))]
         return {**_page(issued, offset, limit), "agency": agency_json(found)}
 

@@ -37,15 +37,23 @@ class Resolution:
         return self.candidates[0] if len(self.candidates) == 1 else None
 
 
+def _code_of(canonical: str) -> str | None:
+    return next((fold(code) for code, t in TYPE_CODES.items() if t == canonical), None)
+
+
+#: Type words (longest first, so ``nghi dinh`` wins over ``nghi``) and the code each means.
+_TYPE_WORDS = [(re.compile(rf"(?<![a-z]){re.escape(fold(word))}(?![a-z])"), _code_of(TYPE_WORDS[word]))
+               for word in sorted(TYPE_WORDS, key=len, reverse=True)]
+_TYPE_CODES = [(re.compile(rf"{re.escape(code)}\b"), code)
+               for code in sorted({fold(c) for c in TYPE_CODES}, key=len, reverse=True)]
+
+
 def _type_code(folded: str) -> str | None:
     """The folded type code named by a type word or code in the input (``nghi dinh`` → ``nd``)."""
-    words = sorted(TYPE_WORDS, key=len, reverse=True)
-    for word in words:
-        if re.search(rf"(?<![a-z]){re.escape(fold(word))}(?![a-z])", folded):
-            canonical = TYPE_WORDS[word]
-            return next((fold(code) for code, t in TYPE_CODES.items() if t == canonical), None)
-    codes = sorted((fold(c) for c in TYPE_CODES), key=len, reverse=True)
-    return next((c for c in codes if re.match(rf"{re.escape(c)}\b", folded)), None)
+    for pattern, code in _TYPE_WORDS:
+        if pattern.search(folded):
+            return code
+    return next((code for pattern, code in _TYPE_CODES if pattern.match(folded)), None)
 
 
 def resolve(store: SqliteStore, query: str) -> Resolution:

@@ -113,7 +113,8 @@ def test_unknown_instrument_is_a_404_problem_with_suggestions(api: TestClient) -
     body = _problem(api.get("/instruments/55%2F2099%2FN%C4%90-CP"), 404, "unknown-instrument")
     assert "55/2099/NĐ-CP" in body["detail"]
     assert body["suggestions"][0]["id"] == "55/2009/NĐ-CP"
-    assert body["suggestions"][0]["href"] == "/instruments/55/2009/NĐ-CP"
+    assert body["suggestions"][0]["href"] == "/instruments/55%2F2009%2FN%C4%90-CP"
+    assert api.get(body["suggestions"][0]["href"]).json()["instrument"]["id"] == "55/2009/NĐ-CP"
 
 
 @pytest.mark.parametrize(("url", "where"), [
