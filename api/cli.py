@@ -303,6 +303,95 @@ def path_command(
         _emit(fmt, {"from": a, "to": b, "steps": path_json(steps)}, path_text(steps, a, b))
 
 
+BaseOption = Annotated[str, typer.Option(help="Base of instrument and agency IRIs (default: $VBGRAPH_BASE_IRI "
+                                                 "or https://vbgraph.example/)")]
+
+
+def _base(base: str | None) -> str:
+    from ontology.iris import DEFAULT_BASE
+
+    return base or os.environ.get("VBGRAPH_BASE_IRI") or DEFAULT_BASE
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="ttl, jsonld, nt, graphml, gexf or csv")] = "ttl",
+    out: Annotated[Path | None, typer.Option(help="Write here (default: standard output)")] = None,
+    base: BaseOption = "",
+    db: DbOption = None,
+) -> None:
+    """The whole graph as linked data (ELI + vbgraph vocabulary), GraphML/GEXF or CSV.
+
+    Example: ``vbgraph export --format jsonld --out graph.jsonld``. Every relation keeps its
+    method and evidence (reified statements with PROV-O in RDF, attributes in GraphML/GEXF).
+    """
+    from ontology.export import ExportFormat
+    from ontology.export import export as export_graph
+
+    try:
+        chosen = ExportFormat(fmt)
+    except ValueError:
+        raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(f.value for f in ExportFormat)}") from None
+    with _open(db) as store, store.snapshot():
+        data = export_graph(store, chosen, _base(base))
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(out)  # a reader of ``out`` never sees half a file
+        typer.echo(f"{len(data)} bytes of {chosen.value} written to {out}", err=True)
+
+
+@app.command()
+def validate(base: BaseOption = "", db: DbOption = None) -> None:
+    """Check the exported graph against the SHACL shapes (ontology/shapes.ttl); exit 1 if it
+    does not conform, printing the report."""
+    from ontology.rdf import to_rdf
+    from ontology.validate import validate as shacl
+
+    with _open(db) as store, store.snapshot():
+        graph = to_rdf(store, _base(base))
+    report = shacl(graph)
+    typer.echo(f"{len(graph)} triples: " + ("conforms to the shapes" if report.conforms else "does NOT conform"))
+    if not report.conforms:
+        typer.echo(report.text)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query (prefixes eli: vb: vbt: prov: skos: predeclared), "
+                                              "or @FILE to read it from a file")],
+    fmt: Annotated[str, typer.Option("--format", help="json or csv (SELECT/ASK); turtle, nt or jsonld "
+                                                      "(CONSTRUCT/DESCRIBE)")] = "csv",
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before the query is stopped")] = 30.0,
+    limit: Annotated[int, typer.Option(min=1, help="Most rows returned")] = 10_000,
+    base: BaseOption = "",
+    db: DbOption = None,
+) -> None:
+    """Run a read-only SPARQL query over the graph. Example (the lineage of 55/2009)::
+
+        vbgraph sparql 'SELECT ?k WHERE { ?x (vb:supersedes|eli:repeals)+ ?old .
+                        ?old vb:key "55/2009/NĐ-CP" . ?x vb:key ?k }'
+    """
+    from ontology.sparql import SparqlError, SparqlRunner, SparqlTimeout
+
+    text = Path(query[1:]).read_text(encoding="utf-8") if query.startswith("@") else query
+    _open(db).close()
+    runner = SparqlRunner(_db_path(db), _base(base), timeout, limit)
+    try:
+        answer = runner.run(text, fmt)
+    except (SparqlError, SparqlTimeout) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        runner.close()
+    sys.stdout.buffer.write(answer.body)
+    if answer.truncated:
+        typer.echo(f"warning: only the first {limit} rows (--limit)", err=True)
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -32,6 +32,8 @@ UNREADABLE_DOCUMENT = "urn:vbgraph:problem:unreadable-document"
 READ_ONLY = "urn:vbgraph:problem:read-only"
 UNAUTHORIZED = "urn:vbgraph:problem:unauthorized"
 FORBIDDEN = "urn:vbgraph:problem:forbidden"
+MALFORMED_QUERY = "urn:vbgraph:problem:malformed-query"
+QUERY_TIMEOUT = "urn:vbgraph:problem:query-timeout"
 
 log = logging.getLogger("vbgraph.api")
 
@@ -104,7 +106,8 @@ def install(app: FastAPI) -> None:
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the problems an endpoint can answer with."""
-    titles = {300: "Ambiguous: several instruments fit (see candidates)", 401: "No API key",
+    titles = {300: "Ambiguous: several instruments fit (see candidates)", 400: "Malformed query",
+              503: "Query stopped at the time limit", 401: "No API key",
               403: "Read-only server or wrong API key", 404: "Not found (see suggestions)",
               413: "Too large", 415: "Unsupported document type", 422: "Invalid parameters or unreadable document"}
     return {s: {"description": titles[s], "model": ProblemJSON,

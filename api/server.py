@@ -19,12 +19,13 @@ from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 from pydantic import PlainValidator, WithJsonSchema
+from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypedDict
 
 from api import problems
@@ -69,6 +70,9 @@ from graph.resolve import resolve, suggestions
 from graph.sqlite_store import SqliteStore
 from graph.view import path as find_path
 from loaders.readers import ReaderError
+from ontology.export import MEDIA_TYPES, ExportFormat, export
+from ontology.iris import DEFAULT_BASE
+from ontology.sparql import GRAPH_FORMATS, RESULT_FORMATS, SparqlError, SparqlRunner, SparqlTimeout
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -82,12 +86,19 @@ class Settings:
     api_key: str | None = None
     max_upload: int = DEFAULT_MAX_UPLOAD
     readers: int = 8
+    base: str = DEFAULT_BASE
+    sparql_timeout: float = 10.0
+    sparql_rows: int = 10_000
 
     @classmethod
     def from_env(cls, db: Path) -> Settings:
-        """``VBGRAPH_API_KEY`` (unset or empty: read-only), ``VBGRAPH_MAX_UPLOAD`` (bytes)."""
-        limit = os.environ.get("VBGRAPH_MAX_UPLOAD")
-        return cls(db, os.environ.get("VBGRAPH_API_KEY") or None, int(limit) if limit else DEFAULT_MAX_UPLOAD)
+        """``VBGRAPH_API_KEY`` (unset or empty: read-only), ``VBGRAPH_MAX_UPLOAD`` (bytes),
+        ``VBGRAPH_BASE_IRI``, ``VBGRAPH_SPARQL_TIMEOUT`` (seconds), ``VBGRAPH_SPARQL_ROWS``."""
+        env = os.environ.get
+        return cls(db, env("VBGRAPH_API_KEY") or None, int(env("VBGRAPH_MAX_UPLOAD") or DEFAULT_MAX_UPLOAD),
+                   base=env("VBGRAPH_BASE_IRI") or DEFAULT_BASE,
+                   sparql_timeout=float(env("VBGRAPH_SPARQL_TIMEOUT") or 10.0),
+                   sparql_rows=int(env("VBGRAPH_SPARQL_ROWS") or 10_000))
 
 
 # -- answer shapes only the API has ------------------------------------------------------------
@@ -217,14 +228,35 @@ def _path(store: SqliteStore, source: str, target: str) -> PathJSON:
     return {"from": a, "to": b, "steps": path_json(find_path(store, a, b))}
 
 
+def _sparql(request: Request, query: str) -> Response:
+    """Run ``query`` with the format the client accepts; errors as problems."""
+    accept = request.headers.get("accept", "")
+    wanted = (("csv", "text/csv"), ("turtle", "text/turtle"), ("nt", "application/n-triples"),
+              ("jsonld", "application/ld+json"))
+    fmt = next((name for name, media in wanted if media in accept), "json")
+    runner: SparqlRunner = request.app.state.sparql
+    try:
+        answer = runner.run(query, fmt)
+    except SparqlTimeout as err:
+        raise Problem(503, "Query time limit", str(err), problems.QUERY_TIMEOUT) from None
+    except SparqlError as err:
+        if err.refused:
+            raise Problem(403, "Query refused", str(err), problems.READ_ONLY) from None
+        raise Problem(400, "Malformed query", str(err), problems.MALFORMED_QUERY) from None
+    headers = {"X-Result-Truncated": "true"} if answer.truncated else {}
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The application over the store at ``settings.db`` (which must exist)."""
     pool = StorePool(settings.db, settings.readers)
+    runner = SparqlRunner(settings.db, settings.base, settings.sparql_timeout, settings.sparql_rows)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         pool.close()
+        runner.close()
 
     app = FastAPI(
         title="vbgraph",
@@ -234,6 +266,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.pool = pool
+    app.state.sparql = runner
     app.state.settings = settings
     problems.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_upload)
@@ -362,6 +395,57 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             raise Problem(404, "Unknown document", f"no ingested document {id!r} (GET /documents lists them)",
                           problems.UNKNOWN_DOCUMENT)
         return document_json(found)
+
+    @app.get("/export", summary="The whole graph: Turtle, N-Triples, JSON-LD, GraphML, GEXF or CSV",
+             tags=["linked data"], response_class=Response,
+             responses={**responses(422), 200: {"description": "The graph in the format asked for", "content": {
+                 media.split(";")[0]: {"schema": {}} for media in MEDIA_TYPES.values()}}})
+    def export_graph(store: Store, format: Annotated[ExportFormat, Query(description="The format")] = ExportFormat.ttl,
+                     ) -> Response:
+        data = export(store, format, settings.base)
+        name = f"vbgraph.{format.value}"
+        return Response(data, media_type=MEDIA_TYPES[format],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    sparql_doc: dict[int | str, dict[str, Any]] = {"200": {
+        "description": "SPARQL results (JSON or CSV) or a graph (Turtle, N-Triples, JSON-LD)",
+        "content": {t: {"schema": {}} for t in (*RESULT_FORMATS.values(), *GRAPH_FORMATS.values())}}}
+
+    @app.get("/sparql", summary="SPARQL 1.1 query (read-only, time and result limits)", tags=["linked data"],
+             responses={**responses(400, 403, 422, 503), **sparql_doc}, response_class=Response)
+    def sparql_get(request: Request,
+                   query: Annotated[str, Query(min_length=1, max_length=20_000, description="The query")],
+                   ) -> Response:
+        return _sparql(request, query)
+
+    @app.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query)", tags=["linked data"],
+              responses={**responses(400, 403, 413, 415, 422, 503), **sparql_doc}, response_class=Response,
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
+                                                                   "properties": {"query": {"type": "string"}}}},
+                  "application/sparql-query": {"schema": {"type": "string"}}}}})
+    async def sparql_post(request: Request) -> Response:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await request.body()
+        if len(body) > 100_000:
+            raise Problem(413, "Query too large", "a query is at most 100000 bytes", problems.TOO_LARGE)
+        if kind == "application/sparql-update":
+            raise Problem(403, "Read-only endpoint", "updates are refused: this SPARQL endpoint is read-only",
+                          problems.READ_ONLY)
+        if kind == "application/sparql-query":
+            query = body.decode("utf-8", errors="replace")
+        elif kind == "application/x-www-form-urlencoded":
+            form = parse_qs(body.decode("utf-8", errors="replace"))
+            if "update" in form:
+                raise Problem(403, "Read-only endpoint", "updates are refused: this SPARQL endpoint is read-only",
+                              problems.READ_ONLY)
+            query = (form.get("query") or [""])[0]
+        else:
+            raise Problem(415, "Unsupported media type", "send application/sparql-query or a form with query=",
+                          problems.UNSUPPORTED_DOCUMENT)
+        if not query.strip():
+            raise Problem(400, "Malformed query", "the query is empty", problems.MALFORMED_QUERY)
+        return await run_in_threadpool(_sparql, request, query)
 
     @app.post("/documents", summary="Upload a document (txt, pdf, docx, html) to ingest", tags=["documents"],
               status_code=201, responses=responses(401, 403, 413, 415, 422))

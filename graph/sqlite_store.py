@@ -355,6 +355,13 @@ class SqliteStore:
         rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} LIMIT ?", [*args, limit])
         return [_node(r) for r in rows]
 
+    def all_fact_sources(self) -> list[FactSource]:
+        """Every fact's source, under the canonical key of its instrument (for exports)."""
+        rows = self.db.execute(
+            'SELECT coalesce(i.key, f.key), field, value, document, origin, quote, start, "end" FROM fact_sources f'
+            " LEFT JOIN identities i ON i.alias = f.key ORDER BY f.rowid")
+        return [FactSource(*r) for r in rows]
+
     def fact_sources(self, key: str) -> list[FactSource]:
         members = self.members(key)
         rows = self.db.execute(
