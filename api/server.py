@@ -215,12 +215,26 @@ def _lineage(store: SqliteStore, query: str, proposals: bool) -> LineageJSON:
     return lineage_json(lineage(store, _find(store, query), proposals))
 
 
-def _walk(store: SqliteStore, query: str, up: bool, depth: int, kinds: list[RelationKind] | None,
-          types: list[str] | None, on: date | None, offset: int, limit: int) -> LinkPage:
+@dataclass
+class WalkParams:
+    """The parameters every dependency walk takes (one dependency for the four endpoints)."""
+
+    depth: Depth = 3
+    kinds: Kinds = None
+    types: Types = None
+    on: Annotated[Day | None, Query(description="Leave out later instruments")] = None
+    offset: Offset = 0
+    limit: Limit = 100
+
+
+Walk = Annotated[WalkParams, Depends()]
+
+
+def _walk(store: SqliteStore, query: str, up: bool, p: WalkParams) -> LinkPage:
     key = _find(store, query)
     walk = upstream if up else downstream
-    links = [link_json(x) for x in walk(store, key, depth, _kinds(kinds), tuple(types or ()), on)]
-    return {**_page(links, offset, limit), "id": key, "direction": "up" if up else "down", "depth": depth}
+    links = [link_json(x) for x in walk(store, key, p.depth, _kinds(p.kinds), tuple(p.types or ()), p.on)]
+    return {**_page(links, p.offset, p.limit), "id": key, "direction": "up" if up else "down", "depth": p.depth}
 
 
 def _path(store: SqliteStore, source: str, target: str) -> PathJSON:
@@ -312,16 +326,12 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return _lineage(store, id, proposals)
 
     @get("/instruments/{id:path}/upstream", "What an instrument depends on, up to the law", one)
-    def upstream_by_path(store: Store, id: IdText, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
-                         on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
-                         offset: Offset = 0, limit: Limit = 100) -> LinkPage:
-        return _walk(store, id, True, depth, kinds, types, on, offset, limit)
+    def upstream_by_path(store: Store, id: IdText, walk: Walk) -> LinkPage:
+        return _walk(store, id, True, walk)
 
     @get("/instruments/{id:path}/downstream", "What depends on an instrument", one)
-    def downstream_by_path(store: Store, id: IdText, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
-                           on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
-                           offset: Offset = 0, limit: Limit = 100) -> LinkPage:
-        return _walk(store, id, False, depth, kinds, types, on, offset, limit)
+    def downstream_by_path(store: Store, id: IdText, walk: Walk) -> LinkPage:
+        return _walk(store, id, False, walk)
 
     @get("/instruments/{id:path}", "One instrument: facts, sources, merged names, relations with evidence", one)
     def instrument_by_path(store: Store, id: IdText) -> DetailsJSON:
@@ -336,16 +346,12 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return _lineage(store, id, proposals)
 
     @get("/upstream", "Upstream dependencies, the instrument named in the query", one)
-    def upstream_by_query(store: Store, id: IdQuery, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
-                          on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
-                          offset: Offset = 0, limit: Limit = 100) -> LinkPage:
-        return _walk(store, id, True, depth, kinds, types, on, offset, limit)
+    def upstream_by_query(store: Store, id: IdQuery, walk: Walk) -> LinkPage:
+        return _walk(store, id, True, walk)
 
     @get("/downstream", "Downstream dependencies, the instrument named in the query", one)
-    def downstream_by_query(store: Store, id: IdQuery, depth: Depth = 3, kinds: Kinds = None, types: Types = None,
-                            on: Annotated[Day | None, Query(description="Leave out later instruments")] = None,
-                            offset: Offset = 0, limit: Limit = 100) -> LinkPage:
-        return _walk(store, id, False, depth, kinds, types, on, offset, limit)
+    def downstream_by_query(store: Store, id: IdQuery, walk: Walk) -> LinkPage:
+        return _walk(store, id, False, walk)
 
     @get("/path", "A shortest chain of relations between two instruments", one)
     def path(store: Store, source: Annotated[str, Query(alias="from", min_length=1, max_length=300)],
