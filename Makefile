@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup clean bench
+.PHONY: run test lint setup clean bench neo4j
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
@@ -26,10 +26,19 @@ run: $(STAMP)
 	$(BIN)/vbgraph trace 55/2009
 	$(BIN)/vbgraph serve --host $(HOST) --port $(PORT)
 
+# The Neo4j tests need a real server: the launcher in tools/neo4j-launcher is built with Maven
+# first (Neo4j Community 5.26 from Maven Central, cached in ~/.m2); without Java or Maven
+# this step says so and those tests are skipped.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python -m tests.neo4j_server build
 	$(BIN)/pytest -q
+
+# A local Neo4j on bolt://127.0.0.1:7687 (data in .vbgraph/neo4j) to push to; Ctrl-C stops it.
+# NEO4J_PASSWORD=… make neo4j sets the password of the user neo4j (none: no authentication).
+neo4j: $(STAMP)
+	$(BIN)/python -m tests.neo4j_server run --port 7687
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_throughput.py data/corpus

@@ -29,6 +29,7 @@ from api.render import (
     lineage_text,
     links_table,
     path_text,
+    push_line,
     show_text,
     stale_table,
     summary_line,
@@ -38,6 +39,7 @@ from graph.queries import downstream, in_force, lineage, neighbours, stale_citat
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
 from graph.sqlite_store import DEFAULT_DB, SqliteStore
+from graph.store import ReadStore, StoreError, StoreSpec, open_store
 from graph.view import path as find_path
 from loaders.corpus import iter_documents
 from loaders.extract import extract_path
@@ -122,22 +124,80 @@ def ingest(
         raise typer.Exit(code=1)
 
 
-# -- questions ------------------------------------------------------------------------------
+@app.command()
+def push(
+    neo4j_uri: Annotated[str, typer.Option(
+        "--neo4j", help="Neo4j URI: bolt://HOST:7687, neo4j://…, neo4j+s://… (Aura); user and password from "
+        "NEO4J_USER / NEO4J_PASSWORD")],
+    database: Annotated[str | None, typer.Option(help="Database (default: $NEO4J_DATABASE or the server's)")] = None,
+    db: Annotated[Path | None, typer.Option(help="SQLite file (default: $VBGRAPH_DB or .vbgraph/graph.db)")] = None,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Rows per UNWIND statement")] = 1000,
+) -> None:
+    """Copy the graph to Neo4j, writing only what changed since the last push, in one transaction.
 
-DbOption = Annotated[Path | None, typer.Option(help="SQLite file (default: $VBGRAPH_DB or .vbgraph/graph.db)")]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json")]
+    Example: ``NEO4J_PASSWORD=… vbgraph push --neo4j bolt://localhost:7687``; then
+    ``vbgraph serve --store bolt://localhost:7687`` answers from Neo4j.
+    """
+    from graph.neo4j_store import connect
+    from graph.neo4j_sync import push as push_graph
 
-
-def _open(db: Path | None) -> SqliteStore:
-    """The store to question; a clear error when nothing was ingested there yet."""
     path = _db_path(db)
     if not path.exists():
         typer.echo(f"error: no graph at {path}: run `vbgraph ingest data/corpus data/catalogue.yaml` first", err=True)
         raise typer.Exit(code=2)
-    return SqliteStore(path)
+    try:
+        spec = StoreSpec.parse(neo4j_uri, database)
+        if not spec.is_neo4j:
+            raise StoreError(f"--neo4j wants a Neo4j URI (bolt://HOST:PORT …), not {neo4j_uri!r}")
+        driver = connect(spec)
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
+    try:
+        with SqliteStore(path) as store:
+            done = push_graph(store, driver, spec.database, str(spec), batch)
+            counts = store.counts()
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=1) from None
+    finally:
+        driver.close()
+    typer.echo(push_line(done, counts, path))
 
 
-def _find(store: SqliteStore, query: str) -> str:
+# -- questions ------------------------------------------------------------------------------
+
+DbOption = Annotated[str | None, typer.Option(
+    "--store", "--db", help="The store: a SQLite file, or a Neo4j URI (bolt://…, neo4j://…, neo4j+s://…; "
+    "credentials from NEO4J_USER / NEO4J_PASSWORD). Default: $VBGRAPH_STORE, $VBGRAPH_DB, .vbgraph/graph.db")]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json")]
+
+
+def _spec(store: str | None) -> StoreSpec:
+    """The store named by ``--store``/``--db``, else ``VBGRAPH_STORE`` or ``VBGRAPH_DB``, else
+    ``./.vbgraph/graph.db``; exit 2 with the reason when the name is not a store."""
+    try:
+        return StoreSpec.parse(store or os.environ.get("VBGRAPH_STORE") or str(_db_path(None)))
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def _open(store: str | None) -> ReadStore:
+    """The store to question; a clear error when nothing was ingested (or pushed) there yet."""
+    spec = _spec(store)
+    if spec.path is not None and not spec.path.exists():
+        typer.echo(f"error: no graph at {spec}: run `vbgraph ingest data/corpus data/catalogue.yaml` first", err=True)
+        raise typer.Exit(code=2)
+    try:
+        # a SQLite file opens for writing here, so a store of an older schema is migrated
+        return SqliteStore(spec.path) if spec.path is not None else open_store(spec)
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def _find(store: ReadStore, query: str) -> str:
     """The one instrument ``query`` means; exit 2 listing candidates or suggestions otherwise."""
     found = resolve(store, query)
     if found.key:
@@ -379,7 +439,7 @@ def sparql(
 
     text = Path(query[1:]).read_text(encoding="utf-8") if query.startswith("@") else query
     _open(db).close()
-    runner = SparqlRunner(_db_path(db), _base(base), timeout, limit)
+    runner = SparqlRunner(_spec(db), _base(base), timeout, limit)
     try:
         answer = runner.run(text, fmt)
     except (SparqlError, SparqlTimeout) as err:
@@ -409,9 +469,12 @@ def serve(
     from api.server import Settings, create_app
 
     _open(db).close()  # exists, and migrated to the current schema before readers open it
-    settings = Settings.from_env(_db_path(db))
-    mode = "writes need VBGRAPH_API_KEY" if settings.api_key else "read-only (VBGRAPH_API_KEY not set)"
-    typer.echo(f"vbgraph API on http://{host}:{port} (docs: /docs) over {settings.db}; {mode}", err=True)
+    settings = Settings.from_env(_spec(db))
+    if settings.store.is_neo4j:
+        mode = "read-only (Neo4j is written by vbgraph push)"
+    else:
+        mode = "writes need VBGRAPH_API_KEY" if settings.api_key else "read-only (VBGRAPH_API_KEY not set)"
+    typer.echo(f"vbgraph API on http://{host}:{port} (docs: /docs) over {settings.store}; {mode}", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
 

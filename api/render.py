@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.model import Evidence, FactSource, Instrument
 from graph.queries import Lineage, Link, StaleCitation
 from graph.view import PathStep
 from loaders.models import Extraction
+
+if TYPE_CHECKING:  # the Neo4j driver is imported only by the commands that use it
+    from graph.neo4j_sync import PushResult
 
 
 def _cell(value: object, width: int) -> str:
@@ -44,6 +50,20 @@ def extraction_table(ex: Extraction) -> str:
 
 def summary_line(done: int, failed: int, references: int) -> str:
     return f"{done} documents extracted, {failed} failed, {references} references"
+
+
+def push_line(done: PushResult, counts: dict[str, int], source: Path) -> str:
+    """``vbgraph push``'s report: what the target holds now and what this push wrote."""
+    held = (f"{counts['instruments']} instruments, {counts['agencies']} agencies, {counts['relations']} relations, "
+            f"{counts['documents']} documents")
+    if done.unchanged:
+        return f"{done.target} already holds {source} ({held}): nothing written, in {done.seconds:.2f} s"
+
+    def by(counter: Counter[str]) -> str:
+        return ", ".join(f"{n} {label}" for label, n in sorted(counter.items())) or "none"
+
+    return (f"pushed {source} to {done.target} ({held}) in {done.seconds:.2f} s: created {by(done.created)}; "
+            f"updated {by(done.updated)}; deleted {by(done.deleted)}")
 
 
 # -- graph answers ------------------------------------------------------------------------

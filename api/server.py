@@ -49,7 +49,7 @@ from api.payloads import (
     stale_json,
 )
 from api.problems import Problem, responses
-from api.stores import StorePool
+from api.stores import Pool, open_pool
 from api.uploads import DEFAULT_MAX_UPLOAD, BodyLimit, UploadJSON, check_key, label, staged, suffix, upload_json
 from graph.ingest import ingest_file
 from graph.model import RELATION_KINDS
@@ -68,6 +68,7 @@ from graph.queries import instruments as list_instruments
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
 from graph.sqlite_store import SqliteStore
+from graph.store import ReadStore, StoreSpec
 from graph.view import path as find_path
 from loaders.readers import ReaderError
 from ontology.export import MEDIA_TYPES, ExportFormat, export
@@ -82,7 +83,7 @@ MAX_LIMIT = 500
 class Settings:
     """How a server runs: its store, its write key (none: read-only), its upload limit."""
 
-    db: Path
+    store: StoreSpec
     api_key: str | None = None
     max_upload: int = DEFAULT_MAX_UPLOAD
     readers: int = 8
@@ -91,11 +92,11 @@ class Settings:
     sparql_rows: int = 10_000
 
     @classmethod
-    def from_env(cls, db: Path) -> Settings:
+    def from_env(cls, store: StoreSpec) -> Settings:
         """``VBGRAPH_API_KEY`` (unset or empty: read-only), ``VBGRAPH_MAX_UPLOAD`` (bytes),
         ``VBGRAPH_BASE_IRI``, ``VBGRAPH_SPARQL_TIMEOUT`` (seconds), ``VBGRAPH_SPARQL_ROWS``."""
         env = os.environ.get
-        return cls(db, env("VBGRAPH_API_KEY") or None, int(env("VBGRAPH_MAX_UPLOAD") or DEFAULT_MAX_UPLOAD),
+        return cls(store, env("VBGRAPH_API_KEY") or None, int(env("VBGRAPH_MAX_UPLOAD") or DEFAULT_MAX_UPLOAD),
                    base=env("VBGRAPH_BASE_IRI") or DEFAULT_BASE,
                    sparql_timeout=float(env("VBGRAPH_SPARQL_TIMEOUT") or 10.0),
                    sparql_rows=int(env("VBGRAPH_SPARQL_ROWS") or 10_000))
@@ -132,6 +133,7 @@ PathJSON = TypedDict("PathJSON", {"from": str, "to": str, "steps": list[Relation
 class HealthJSON(TypedDict):
     status: str
     version: str
+    store: str
     schema_version: int
     writable: bool
     counts: dict[str, int]
@@ -164,26 +166,26 @@ Issuer = Annotated[str | None, Query(max_length=200, description="Issuer contain
 Proposals = Annotated[bool, Query(description="Include relations only an inference rule proposes")]
 
 
-def _reader(request: Request) -> Iterator[SqliteStore]:
-    pool: StorePool = request.app.state.pool
+def _reader(request: Request) -> Iterator[ReadStore]:
+    pool: Pool = request.app.state.pool
     with pool.reader() as store:
         yield store
 
 
-Store = Annotated[SqliteStore, Depends(_reader)]
+Store = Annotated[ReadStore, Depends(_reader)]
 
 
 def _kinds(kinds: list[RelationKind] | None) -> tuple[str, ...]:
     return tuple(str(k.value) for k in kinds or ())
 
 
-def _brief(store: SqliteStore, key: str) -> dict[str, Any]:
+def _brief(store: ReadStore, key: str) -> dict[str, Any]:
     node = store.node(key)
     return {"id": key, "number": node.number if node else None, "title": node.title if node else None,
             "href": "/instruments/" + quote(key, safe="")}
 
 
-def _find(store: SqliteStore, query: str) -> str:
+def _find(store: ReadStore, query: str) -> str:
     """The one instrument ``query`` means, else a 300 with candidates or a 404 with suggestions."""
     found = resolve(store, query)
     if found.key:
@@ -203,7 +205,7 @@ def _page(items: list[T], offset: int, limit: int) -> Page[T]:
 
 # -- the answers, each behind a path form and a query form ------------------------------------
 
-def _details(store: SqliteStore, query: str) -> DetailsJSON:
+def _details(store: ReadStore, query: str) -> DetailsJSON:
     key = _find(store, query)
     inst = store.node(key)
     assert inst is not None
@@ -211,7 +213,7 @@ def _details(store: SqliteStore, query: str) -> DetailsJSON:
     return details_json(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key))
 
 
-def _lineage(store: SqliteStore, query: str, proposals: bool) -> LineageJSON:
+def _lineage(store: ReadStore, query: str, proposals: bool) -> LineageJSON:
     return lineage_json(lineage(store, _find(store, query), proposals))
 
 
@@ -230,14 +232,14 @@ class WalkParams:
 Walk = Annotated[WalkParams, Depends()]
 
 
-def _walk(store: SqliteStore, query: str, up: bool, p: WalkParams) -> LinkPage:
+def _walk(store: ReadStore, query: str, up: bool, p: WalkParams) -> LinkPage:
     key = _find(store, query)
     walk = upstream if up else downstream
     links = [link_json(x) for x in walk(store, key, p.depth, _kinds(p.kinds), tuple(p.types or ()), p.on)]
     return {**_page(links, p.offset, p.limit), "id": key, "direction": "up" if up else "down", "depth": p.depth}
 
 
-def _path(store: SqliteStore, source: str, target: str) -> PathJSON:
+def _path(store: ReadStore, source: str, target: str) -> PathJSON:
     a, b = _find(store, source), _find(store, target)
     return {"from": a, "to": b, "steps": path_json(find_path(store, a, b))}
 
@@ -262,9 +264,9 @@ def _sparql(request: Request, query: str) -> Response:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The application over the store at ``settings.db`` (which must exist)."""
-    pool = StorePool(settings.db, settings.readers)
-    runner = SparqlRunner(settings.db, settings.base, settings.sparql_timeout, settings.sparql_rows)
+    """The application over the store ``settings.store`` names (which must exist)."""
+    pool = open_pool(settings.store, settings.readers)
+    runner = SparqlRunner(settings.store, settings.base, settings.sparql_timeout, settings.sparql_rows)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -302,8 +304,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
 
     @get("/health", "Is the server up, and what does its store hold", responses(422), ("server",))
     def health(store: Store) -> HealthJSON:
-        return {"status": "ok", "version": app.version, "schema_version": store.schema_version,
-                "writable": settings.api_key is not None, "counts": store.counts()}
+        return {"status": "ok", "version": app.version, "store": "neo4j" if settings.store.is_neo4j else "sqlite",
+                "schema_version": store.schema_version,
+                "writable": settings.api_key is not None and not settings.store.is_neo4j, "counts": store.counts()}
 
     @get("/instruments", "Search and filter instruments", responses(422))
     def instruments(
@@ -462,12 +465,15 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         authorization: Annotated[str | None, Header(description="Bearer <the server's write key>")] = None,
     ) -> UploadJSON:
         bearer = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
+        if settings.store.path is None:
+            raise Problem(403, "Read-only store", "this server answers from Neo4j, which `vbgraph push` writes: "
+                          "upload to a server over the SQLite store, then push", problems.READ_ONLY)
         check_key(settings.api_key, x_api_key or bearer)
         name = label(file.filename)
         ext = suffix(name, file.content_type)
         data = file.file.read()
-        pool: StorePool = request.app.state.pool
-        with staged(data, ext) as folder, pool.write_lock, SqliteStore(settings.db) as store:
+        pool: Pool = request.app.state.pool
+        with staged(data, ext) as folder, pool.write_lock, SqliteStore(settings.store.path) as store:
             try:
                 done = ingest_file(Path(folder) / f"document{ext}", store, source=f"upload:{name}")
             except ReaderError as err:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from graph.identity import names_of
 from graph.queries import search
-from graph.sqlite_store import SqliteStore
+from graph.store import ReadStore
 from loaders.lexicon.doc_types import TYPE_CODES, TYPE_WORDS
 from loaders.names import name_key
 from loaders.text import fold
@@ -56,7 +56,7 @@ def _type_code(folded: str) -> str | None:
     return next((code for pattern, code in _TYPE_CODES if pattern.match(folded)), None)
 
 
-def resolve(store: SqliteStore, query: str) -> Resolution:
+def resolve(store: ReadStore, query: str) -> Resolution:
     """The canonical instrument keys ``query`` may mean: an exact key, a number, a name."""
     exact = store.canonical(query.strip())
     if store.node(exact) is not None:
@@ -67,11 +67,8 @@ def resolve(store: SqliteStore, query: str) -> Resolution:
         return Resolution(query, _by_name(store, query))
     number, year, symbol = m.group("num"), m.group("year"), m.group("symbol")
     code = _type_code(folded[: m.start()] + " " + folded[m.end():]) if not symbol else None
-    rows = store.db.execute(
-        "SELECT key FROM nodes WHERE key LIKE ? OR key LIKE ? ORDER BY key",
-        (f"{number}/%", f"{number}-%")).fetchall()
     found = []
-    for (key,) in rows:
+    for key in store.numbered(number):
         parts = fold(key.split("@")[0]).split("/")
         if year and (len(parts) < 3 or parts[1] != year):
             continue
@@ -90,7 +87,7 @@ def _is_name(folded: str, m: re.Match[str]) -> bool:
     return len(words) > 2
 
 
-def _by_name(store: SqliteStore, query: str) -> tuple[str, ...]:
+def _by_name(store: ReadStore, query: str) -> tuple[str, ...]:
     """Instruments that have ``query`` as a name: their title, or a name identity resolution
     knows them by (``graph.identity.names_of``: aliases, merged names, law titles, approved
     objects). The folded search column narrows the candidates first."""
@@ -104,7 +101,7 @@ def _by_name(store: SqliteStore, query: str) -> tuple[str, ...]:
     return tuple(sorted(numbered or found))
 
 
-def suggestions(store: SqliteStore, query: str, limit: int = 5) -> list[str]:
+def suggestions(store: ReadStore, query: str, limit: int = 5) -> list[str]:
     """What a user may have meant by an input that resolves to nothing: the best search
     matches of the whole input, else of its leading number alone (``55/2099/NĐ-CP`` offers
     the instruments numbered 55…)."""

@@ -18,12 +18,11 @@ from pathlib import Path
 from graph.derive import Claim, Derived, derive, merge
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
 from graph.schema import MIGRATIONS
+from graph.store import StoreError
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened as asked (missing file, schema too old for a reader)."""
+#: Proposals come after every asserted relation in the store's order (``statements``).
+PROPOSAL_SEQ = 1 << 40
 
 
 @dataclass(frozen=True)
@@ -306,6 +305,21 @@ class SqliteStore:
         return [key, *(r[0] for r in self.db.execute(
             "SELECT alias FROM identities WHERE key = ? ORDER BY alias", (key,)))]
 
+    def aliases(self) -> list[tuple[str, str | None, str | None, str | None, tuple[str, ...]]]:
+        """Every key merged into another (alias, key, rule, reason, ()) and every ambiguous
+        one (alias, None, None, None, candidates), by alias: what a sync copies."""
+        rows = self.db.execute("SELECT alias, key, rule, reason FROM identities")
+        out: dict[str, tuple[str, str | None, str | None, str | None, tuple[str, ...]]] = {
+            r[0]: (r[0], r[1], r[2], r[3], ()) for r in rows}
+        for alias, candidates in self.db.execute("SELECT alias, candidates FROM ambiguities"):
+            known = out.get(alias, (alias, None, None, None, ()))
+            out[alias] = (*known[:4], tuple(json.loads(candidates)))
+        return [out[a] for a in sorted(out)]
+
+    def search_texts(self) -> dict[str, str]:
+        """Each node's folded search text (names, numbers, aliases; ``graph.derive``)."""
+        return {str(k): str(t) for k, t in self.db.execute("SELECT key, search FROM nodes")}
+
     def ambiguity(self, alias: str) -> tuple[str, ...]:
         row = self.db.execute("SELECT candidates FROM ambiguities WHERE alias = ?", (alias,)).fetchone()
         return tuple(json.loads(row[0])) if row else ()
@@ -333,12 +347,17 @@ class SqliteStore:
 
     def all_edges(self, proposals: bool = True) -> list[Relation]:
         """Every relation, canonical ends (for the networkx view and exports)."""
-        rows = self.db.execute(
-            f"{_CANONICAL_RELATIONS} ORDER BY r.id").fetchall()
-        out = [_relation(r) for r in rows]
+        return [r for _, r in self.statements(proposals)]
+
+    def statements(self, proposals: bool = True) -> list[tuple[int, Relation]]:
+        """Every relation with its place in the store's order (asserted by row id, then
+        proposals after ``PROPOSAL_SEQ``): a number that stays put when other documents change,
+        so a sync to another store rewrites only what changed (``graph.neo4j_sync``)."""
+        out = [(int(r[11]), _relation(r)) for r in self.db.execute(
+            f"{_CANONICAL_RELATIONS.replace(' FROM relations', ', r.id FROM relations')} ORDER BY r.id")]
         if proposals:
-            out += [_proposal(r)
-                    for r in self.db.execute("SELECT source, target, kind, score, reasons FROM proposals ORDER BY id")]
+            out += [(PROPOSAL_SEQ + int(r[5]), _proposal(r)) for r in self.db.execute(
+                "SELECT source, target, kind, score, reasons, id FROM proposals ORDER BY id")]
         return out
 
     def in_force_on(self, on: date) -> list[Instrument]:
@@ -357,10 +376,25 @@ class SqliteStore:
 
     def all_fact_sources(self) -> list[FactSource]:
         """Every fact's source, under the canonical key of its instrument (for exports)."""
+        return [f for _, f in self.fact_rows()]
+
+    def fact_rows(self) -> list[tuple[int, FactSource]]:
+        """Every fact's source with its row id (its place in the store's order)."""
         rows = self.db.execute(
-            'SELECT coalesce(i.key, f.key), field, value, document, origin, quote, start, "end" FROM fact_sources f'
-            " LEFT JOIN identities i ON i.alias = f.key ORDER BY f.rowid")
-        return [FactSource(*r) for r in rows]
+            'SELECT f.rowid, coalesce(i.key, f.key), field, value, document, origin, quote, start, "end"'
+            " FROM fact_sources f LEFT JOIN identities i ON i.alias = f.key ORDER BY f.rowid")
+        return [(int(r[0]), FactSource(*r[1:])) for r in rows]
+
+    def numbered(self, number: str) -> list[str]:
+        """Keys of instruments numbered ``number`` (``55`` → 55/2009/NĐ-CP, 55/2021/QĐ-UBND@…;
+        ``11`` → 11-NQ/TW), by key; the letters of the number in any case."""
+        rows = self.db.execute("SELECT key FROM nodes WHERE key LIKE ? OR key LIKE ? ORDER BY key",
+                               (f"{number}/%", f"{number}-%"))
+        return [str(r[0]) for r in rows]
+
+    def data_version(self) -> str:
+        """Changes when another connection commits (caches of answers key on it)."""
+        return str(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def fact_sources(self, key: str) -> list[FactSource]:
         members = self.members(key)

@@ -1,7 +1,8 @@
 """Read-only SPARQL over the graph, with a time limit and a result limit.
 
 Queries run in a worker process that holds the graph as RDF (``ontology.rdf``), rebuilt when
-the store has changed since the last query (SQLite's ``data_version``). The worker is the
+the store has changed since the last query (its ``data_version``: SQLite's counter of commits, the
+fingerprint of the last push for Neo4j). The worker is the
 time limit: a query that has not answered in ``timeout`` seconds has its process killed and
 a fresh one takes its place, so no query can hold the server. Before a query reaches the
 worker it is parsed here, and refused with a clear error when it is an update (``INSERT``,
@@ -21,7 +22,6 @@ import multiprocessing
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
@@ -29,6 +29,7 @@ from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from graph.store import StoreSpec, open_store
 from ontology.iris import DEFAULT_BASE, ELI, PROV, VB, VBL, VBT
 
 PREFIXES = {"eli": ELI, "vb": VB, "vbt": VBT, "vbl": VBL, "prov": PROV, "skos": SKOS, "rdf": RDF, "rdfs": RDFS,
@@ -96,10 +97,11 @@ def _is_update(query: str) -> bool:
 
 
 class SparqlRunner:
-    """Runs checked queries in a worker process over the store at ``db``; one at a time."""
+    """Runs checked queries in a worker process over the store ``spec`` names; one at a time."""
 
-    def __init__(self, db: Path, base: str = DEFAULT_BASE, timeout: float = 10.0, max_rows: int = 10_000) -> None:
-        self.db, self.base, self.timeout, self.max_rows = db, base, timeout, max_rows
+    def __init__(self, spec: StoreSpec, base: str = DEFAULT_BASE, timeout: float = 10.0,
+                 max_rows: int = 10_000) -> None:
+        self.spec, self.base, self.timeout, self.max_rows = spec, base, timeout, max_rows
         self._lock = threading.Lock()
         self._worker: Any = None
         self._conn: Connection | None = None
@@ -131,7 +133,7 @@ class SparqlRunner:
         if self._worker is None or not self._worker.is_alive():
             context = multiprocessing.get_context("spawn")  # no threads or locks inherited from a server
             parent, child = context.Pipe()
-            self._worker = context.Process(target=_serve, args=(child, str(self.db), self.base, self.max_rows),
+            self._worker = context.Process(target=_serve, args=(child, self.spec, self.base, self.max_rows),
                                            daemon=True, name="vbgraph-sparql")
             self._worker.start()
             child.close()
@@ -150,12 +152,11 @@ class SparqlRunner:
             self._stop()
 
 
-def _serve(conn: Connection, db: str, base: str, max_rows: int) -> None:
+def _serve(conn: Connection, spec: StoreSpec, base: str, max_rows: int) -> None:
     """The worker: answer queries from ``conn`` over the RDF of the store, kept current."""
-    from graph.sqlite_store import SqliteStore
     from ontology.rdf import bind, to_rdf
 
-    store = SqliteStore(db, readonly=True)
+    store = open_store(spec)
     graph: Graph | None = None
     version = None
     while True:
@@ -164,7 +165,7 @@ def _serve(conn: Connection, db: str, base: str, max_rows: int) -> None:
         except EOFError:
             return
         try:
-            now = store.db.execute("PRAGMA data_version").fetchone()[0]
+            now = store.data_version()
             if graph is None or now != version:
                 with store.snapshot():
                     graph = to_rdf(store, base)

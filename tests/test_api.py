@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.server import Settings, create_app
+from graph.store import StoreSpec
 
 KEY = "test-key-not-secret"
 
@@ -39,15 +40,21 @@ Thực hiện Luật Bình đẳng giới, Ủy ban nhân dân tỉnh ban hành 
 """
 
 
-def _client(db: Path, **settings: Any) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db, **settings)), raise_server_exceptions=False) as client:
+def _client(store: Path | StoreSpec, **settings: Any) -> Iterator[TestClient]:
+    spec = store if isinstance(store, StoreSpec) else StoreSpec(path=store)
+    with TestClient(create_app(Settings(spec, **settings)), raise_server_exceptions=False) as client:
         yield client
 
 
-@pytest.fixture(scope="module")
-def api(corpus_db: Path) -> Iterator[TestClient]:
-    """Read-only: no key configured."""
-    yield from _client(corpus_db)
+@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
+def api(request: pytest.FixtureRequest, corpus_db: Path) -> Iterator[TestClient]:
+    """Read-only (no key configured), over the SQLite file and over Neo4j holding the same graph:
+    every reading test below runs against both."""
+    if request.param == "sqlite":
+        yield from _client(corpus_db)
+        return
+    request.getfixturevalue("push_to_neo4j")(corpus_db)
+    yield from _client(request.getfixturevalue("neo4j_server"), api_key=KEY)  # a key, yet read-only
 
 
 @pytest.fixture
@@ -212,6 +219,10 @@ def test_openapi_documents_every_endpoint(api: TestClient) -> None:
 def test_a_server_without_a_key_is_read_only(api: TestClient) -> None:
     _problem(_upload(api, "plan.txt", STALE_PLAN, key=None), 403, "read-only")
     _problem(_upload(api, "plan.txt", STALE_PLAN, key="anything"), 403, "read-only")
+    # over Neo4j even the server's own key writes nothing: `vbgraph push` is its only writer
+    if api.get("/health").json()["store"] == "neo4j":
+        body = _problem(_upload(api, "plan.txt", STALE_PLAN, key=KEY), 403, "read-only")
+        assert "vbgraph push" in body["detail"]
 
 
 def test_writes_need_the_right_key(writer: TestClient, writable_db: Path) -> None:

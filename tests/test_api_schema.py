@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.server import Settings, create_app
+from graph.store import StoreSpec
 
 EXAMPLES = 40
 
@@ -26,7 +27,7 @@ EXAMPLES = 40
 def api_schema(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     db = tmp_path_factory.mktemp("schema") / "graph.db"
     shutil.copyfile(corpus_db, db)  # POST /documents is generated too: a key it cannot guess guards the copy
-    app = create_app(Settings(db, api_key="not-guessable-" + "x" * 32))
+    app = create_app(Settings(StoreSpec(path=db), api_key="not-guessable-" + "x" * 32))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

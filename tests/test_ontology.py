@@ -23,6 +23,7 @@ from api.server import Settings, create_app
 from graph.ingest import ingest
 from graph.queries import lineage
 from graph.sqlite_store import SqliteStore
+from graph.store import StoreSpec
 from loaders.corpus import iter_documents
 from loaders.identity import slug
 from loaders.lexicon.doc_types import TYPE_CODES, TYPE_WORDS
@@ -154,7 +155,7 @@ def test_a_proposal_is_a_statement_never_a_fact(tmp_path: Path) -> None:
 # -- SPARQL --------------------------------------------------------------------------------------
 
 def test_lineage_by_a_sparql_property_path_equals_the_lineage_function(store: SqliteStore, corpus_db: Path) -> None:
-    runner = SparqlRunner(corpus_db)
+    runner = SparqlRunner(StoreSpec(path=corpus_db))
     try:
         answer = runner.run(LINEAGE_55, "csv")
     finally:
@@ -180,7 +181,7 @@ def test_only_read_queries_of_the_own_graph_run(query: str, refused: bool) -> No
 
 
 def test_queries_stop_at_the_time_and_row_limits(corpus_db: Path) -> None:
-    runner = SparqlRunner(corpus_db, timeout=1.0, max_rows=5)
+    runner = SparqlRunner(StoreSpec(path=corpus_db), timeout=1.0, max_rows=5)
     try:
         with pytest.raises(SparqlTimeout):
             runner.run("SELECT (count(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
@@ -231,7 +232,7 @@ def test_cli_export_validate_sparql(corpus_db: Path, tmp_path: Path) -> None:
 
 
 def test_api_export_and_sparql_protocol(corpus_db: Path) -> None:
-    with TestClient(create_app(Settings(corpus_db, sparql_timeout=2.0))) as api:
+    with TestClient(create_app(Settings(StoreSpec(path=corpus_db), sparql_timeout=2.0))) as api:
         ttl = api.get("/export", params={"format": "ttl"})
         assert ttl.headers["content-type"].startswith("text/turtle")
         assert len(Graph().parse(data=ttl.text, format="turtle")) > 4000
