@@ -188,17 +188,25 @@ class Neo4jStore:
     def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True) -> list[Relation]:
         """Relations out of (``out``) or into (``in``) ``key``, stated ones first in the
         store's order, then proposals when asked for."""
+        return self.edges_of([key], direction, kinds, proposals)[key]
+
+    def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
+                 proposals: bool = True) -> dict[str, list[Relation]]:
+        """``edges`` of several keys in one statement (a walk asks for a whole level at once)."""
+        out: dict[str, list[Relation]] = {k: [] for k in keys}
         wanted = list(kinds or RELATION_KINDS)
         types = [REL_TYPES[k] for k in wanted if k in REL_TYPES]
-        where = ("WHERE r.sid IS NOT NULL AND (type(r) IN $types OR ($proposals AND type(r) = 'PROPOSED'"
-                 " AND r.kind IN $kinds))")
-        ends = "n.key AS source, coalesce(m.key, m.name) AS target" if direction == "out" else \
-            "coalesce(m.key, m.name) AS source, n.key AS target"
-        match = "MATCH (n:Instrument {key: $key})-[r]->(m) " if direction == "out" else \
-            "MATCH (m)-[r]->(n:Instrument {key: $key}) "
-        rows = self._rows(match + where + " RETURN " + ends + ", type(r) AS type, properties(r) AS r ORDER BY r.seq",
-                          key=key, types=types, kinds=wanted, proposals=proposals)
-        return [relation(r["source"], r["target"], r["type"], r["r"]) for r in rows]
+        match: LiteralString = "UNWIND $keys AS key MATCH (n:Instrument {key: key})-[r]->(m) " if direction == "out" \
+            else "UNWIND $keys AS key MATCH (m)-[r]->(n:Instrument {key: key}) "
+        ends: LiteralString = "n.key AS source, coalesce(m.key, m.name) AS target" if direction == "out" \
+            else "coalesce(m.key, m.name) AS source, n.key AS target"
+        rows = self._rows(
+            match + "WHERE r.sid IS NOT NULL AND (type(r) IN $types OR ($proposals AND type(r) = 'PROPOSED'"
+            " AND r.kind IN $kinds)) RETURN key, " + ends + ", type(r) AS type, properties(r) AS r ORDER BY r.seq",
+            keys=list(out), types=types, kinds=wanted, proposals=proposals)
+        for r in rows:
+            out[r["key"]].append(relation(r["source"], r["target"], r["type"], r["r"]))
+        return out
 
     def all_edges(self, proposals: bool = True) -> list[Relation]:
         rows = self._rows("MATCH (a)-[r]->(b) WHERE r.sid IS NOT NULL AND ($proposals OR type(r) <> 'PROPOSED')"

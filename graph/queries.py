@@ -15,7 +15,6 @@ never load the whole graph; ``path`` uses the networkx view (``graph.view``).
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +39,8 @@ class Store(Protocol):
     def nodes(self, keys: list[str]) -> dict[str, Instrument]: ...
     def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (),
               proposals: bool = True) -> list[Relation]: ...
+    def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
+                 proposals: bool = True) -> dict[str, list[Relation]]: ...
     def in_force_on(self, on: date) -> list[Instrument]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
     def fact_sources(self, key: str) -> list[FactSource]: ...
@@ -171,20 +172,22 @@ def _grouped(relations: Iterable[Relation], direction: str) -> dict[tuple[str, s
 
 def _walk(store: Store, start: str, direction: str, kinds: tuple[str, ...], depth: int | None,
           proposals: bool = True) -> list[Link]:
-    """Breadth-first walk from ``start``; every reached key once, at its smallest depth."""
+    """Breadth-first walk from ``start``; every reached key once, at its smallest depth, via
+    the first relation (in the store's order) that reached it. One read per level."""
     seen = {start}
-    queue = deque([(start, 0)])
+    level, d = [start], 0
     found: list[tuple[str, str, str, int, tuple[Evidence, ...]]] = []
-    while queue:
-        key, d = queue.popleft()
-        if depth is not None and d >= depth:
-            continue
-        for (other, kind), evidence in _grouped(store.edges(key, direction, kinds, proposals), direction).items():
-            if other in seen:
-                continue
-            seen.add(other)
-            found.append((other, kind, key, d + 1, tuple(evidence)))
-            queue.append((other, d + 1))
+    while level and (depth is None or d < depth):
+        edges = store.edges_of(level, direction, kinds, proposals)
+        reached = []
+        for key in level:
+            for (other, kind), evidence in _grouped(edges[key], direction).items():
+                if other in seen:
+                    continue
+                seen.add(other)
+                found.append((other, kind, key, d + 1, tuple(evidence)))
+                reached.append(other)
+        level, d = reached, d + 1
     nodes = store.nodes([f[0] for f in found])
     return [Link(k, nodes.get(k), kind, via, direction, d, ev) for k, kind, via, d, ev in found]
 
@@ -199,10 +202,11 @@ def lineage(store: Store, key: str, proposals: bool = True) -> Lineage:
     later = _walk(store, key, "in", REPLACING, None, proposals)
     earlier = _walk(store, key, "out", REPLACING, None, proposals)
     chain = [key, *(link.key for link in later), *(link.key for link in earlier)]
-    amendments: list[Link] = []
-    for member in chain:
-        for (other, kind), evidence in _grouped(store.edges(member, "in", AMENDING, proposals), "in").items():
-            amendments.append(Link(other, store.node(other), kind, member, "in", 1, tuple(evidence)))
+    amending = store.edges_of(chain, "in", AMENDING, proposals)
+    grouped = [(member, _grouped(amending[member], "in")) for member in chain]
+    nodes = store.nodes([other for _, g in grouped for other, _kind in g])
+    amendments = [Link(other, nodes.get(other), kind, member, "in", 1, tuple(evidence))
+                  for member, g in grouped for (other, kind), evidence in g.items()]
     sources = tuple(s for member in chain for s in store.fact_sources(member))
     return Lineage(inst, tuple(earlier), tuple(later), tuple(amendments), sources)
 

@@ -281,8 +281,7 @@ class SqliteStore:
 
     def nodes(self, keys: list[str]) -> dict[str, Instrument]:
         out: dict[str, Instrument] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        for chunk in _chunks(keys):
             marks = ", ".join("?" * len(chunk))
             for row in self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE key IN ({marks})", chunk):
                 out[row[0]] = _node(row)
@@ -328,21 +327,33 @@ class SqliteStore:
               proposals: bool = True) -> list[Relation]:
         """Relations out of (``out``) or into (``in``) ``key``, both ends canonical, asserted
         first, then proposals (method ``inferred``) when asked for."""
-        members = self.members(key)
+        return self.edges_of([key], direction, kinds, proposals)[key]
+
+    def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
+                 proposals: bool = True) -> dict[str, list[Relation]]:
+        """``edges`` of several keys in a few statements (a breadth-first walk asks for a whole
+        level at once): each key's relations in the store's order."""
+        out: dict[str, list[Relation]] = {k: [] for k in keys}
+        owner = {k: k for k in out}  # every raw end that stands for one of ``keys``
+        for chunk in _chunks(list(out)):
+            for alias, key in self.db.execute(
+                    f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk):
+                owner.setdefault(alias, key)
         end = "source" if direction == "out" else "target"
-        where = [f"r.{end} IN ({', '.join('?' * len(members))})"]
-        args: list[object] = list(members)
-        if kinds:
-            where.append(f"r.kind IN ({', '.join('?' * len(kinds))})")
-            args.extend(kinds)
-        rows = self.db.execute(
-            f"{_CANONICAL_RELATIONS} WHERE {' AND '.join(where)} ORDER BY r.id", args).fetchall()
-        out = [_relation(r) for r in rows]
+        kind_filter = f" AND r.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        rows: list[tuple[object, ...]] = []
+        for chunk in _chunks(list(owner)):
+            rows += self.db.execute(
+                f"{_CANONICAL_RELATIONS.replace(' FROM relations', f', r.id, r.{end} FROM relations')}"
+                f" WHERE r.{end} IN ({', '.join('?' * len(chunk))}){kind_filter}", [*chunk, *kinds]).fetchall()
+        for r in sorted(rows, key=lambda r: int(r[11])):  # type: ignore[call-overload]
+            out[owner[str(r[12])]].append(_relation(r))
         if proposals and (not kinds or "supersedes" in kinds):
-            out += [_proposal(r)
-                    for r in self.db.execute(
-                        f"SELECT source, target, kind, score, reasons FROM proposals WHERE {end} = ? ORDER BY id",
-                        (key,))]
+            for chunk in _chunks(list(out)):
+                for r in self.db.execute(
+                        f"SELECT source, target, kind, score, reasons FROM proposals"
+                        f" WHERE {end} IN ({', '.join('?' * len(chunk))}) ORDER BY id", chunk):
+                    out[str(r[0] if direction == "out" else r[1])].append(_proposal(r))
         return out
 
     def all_edges(self, proposals: bool = True) -> list[Relation]:
@@ -403,6 +414,11 @@ class SqliteStore:
             f" WHERE key IN ({', '.join('?' * len(members))}) ORDER BY rowid", members)
         return [FactSource(key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """Lists short enough for one ``IN (…)`` (SQLite allows 32766 parameters; kept well under)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _iso(value: date | None) -> str | None:
