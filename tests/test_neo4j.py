@@ -9,10 +9,15 @@ keys, stubs, inferred proposals). The uploaded documents here are FICTIONAL (num
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -32,6 +37,7 @@ from graph.store import ReadStore, StoreError, StoreSpec
 from graph.view import path
 from tests.conftest import ROOT
 from tests.test_api import STALE_PLAN
+from tests.test_api_server import _free_port, _get
 from tests.test_graph_rules import DOCUMENTS, _write
 
 Push = Callable[[Path], PushResult]
@@ -257,6 +263,29 @@ def test_the_api_serves_from_neo4j_sparql_included(neo4j_api: TestClient) -> Non
     assert [b["k"]["value"] for b in answer.json()["results"]["bindings"]] == ["125/2021/NĐ-CP"]
 
 
+def _wait_for(url: str, server: subprocess.Popen[str]) -> None:
+    for _ in range(300):
+        try:
+            if _get(url)[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("server did not start: " + (server.stderr.read() if server.stderr else ""))
+
+
+def _post(url: str) -> tuple[int, Any]:
+    """A multipart upload of one small file, as a browser form sends it."""
+    boundary = "vbgraph-test-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n{STALE_PLAN}\r\n--{boundary}--\r\n").encode()
+    request = urllib.request.Request(url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
 # -- the README's Cypher, run as written ----------------------------------------------------
 
 def _readme_cypher() -> list[str]:
@@ -286,3 +315,43 @@ def test_readme_cypher_stale_citations_match_the_query_function(
     rows = _cypher(neo4j_server, _readme_cypher()[2])
     assert [(r["document"], r["cites"], r["replaced_by"]) for r in rows] == expected
     assert expected and "Căn cứ Nghị định số 55/2009/NĐ-CP" in rows[0]["evidence"]
+
+
+def test_vbgraph_serve_from_neo4j_reads_whole_pushes_only(
+        corpus_db: Path, writable_db: Path, tmp_path: Path, neo4j_server: StoreSpec, push_to_neo4j: Push) -> None:
+    """A real ``vbgraph serve --store bolt://…`` process; pushes alternate between two graphs
+    (32 and 33 documents) meanwhile: every answer is one whole graph or the other."""
+    plan = tmp_path / "plan.txt"
+    plan.write_text(STALE_PLAN, encoding="utf-8")
+    with SqliteStore(writable_db) as store:
+        ingest_file(plan, store, source="test:plan.txt")
+        bigger = store.counts()
+    with SqliteStore(corpus_db) as store:
+        smaller = store.counts()
+    push_to_neo4j(corpus_db)
+    port = _free_port()
+    env = {**os.environ, "NEO4J_PASSWORD": neo4j_server.password or ""}
+    server = subprocess.Popen([sys.executable, "-m", "api", "serve", "--store", neo4j_server.uri or "", "--port",
+                               str(port), "--log-level", "warning"], cwd=ROOT, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    pushes = threading.Thread(target=lambda: [push_to_neo4j(db) for db in [writable_db, corpus_db] * 3])
+    try:
+        _wait_for(url + "/health", server)
+        pushes.start()
+        seen = set()
+        while pushes.is_alive() or not seen:
+            status, health = _get(url + "/health")
+            assert status == 200 and health["store"] == "neo4j"
+            counts = health["counts"]
+            assert counts in (bigger, smaller), counts  # never half of a push
+            seen.add(counts["documents"])
+            status, lineage = _get(url + "/lineage?id=55%2F2009")
+            assert status == 200 and [x["id"] for x in lineage["replaced_by"]] == ["125/2021/NĐ-CP"]
+        pushes.join()
+        assert seen == {bigger["documents"], smaller["documents"]}  # reads did fall between pushes
+        status, refused = _post(url + "/documents")
+        assert status == 403 and "vbgraph push" in refused["detail"]
+    finally:
+        server.terminate()
+        server.wait(20)
