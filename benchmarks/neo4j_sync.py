@@ -101,7 +101,7 @@ def main() -> None:
         db = root / "graph.db"
         with SqliteStore(db) as store:
             ingest([*iter_documents([ROOT / "data" / "corpus"]), ROOT / "data" / "catalogue.yaml"], store, workers=2)
-        with running(root / "neo4j", "benchmark-password", log=root / "neo4j.log") as uri:
+        with running(root / "neo4j", "benchmark-password", log=root / "neo4j.log", graceful=False) as uri:
             spec = StoreSpec(uri=uri, password="benchmark-password")
             driver = connect(spec)
 

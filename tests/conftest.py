@@ -67,7 +67,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreSpec
 
     root = tmp_path_factory.mktemp("neo4j")
     password = secrets.token_urlsafe(18)
-    server = running(root / "data", password, log=root / "neo4j.log")
+    server = running(root / "data", password, log=root / "neo4j.log", graceful=False)
     try:
         uri = server.__enter__()
     except Unavailable as err:

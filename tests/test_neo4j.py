@@ -355,3 +355,11 @@ def test_vbgraph_serve_from_neo4j_reads_whole_pushes_only(
     finally:
         server.terminate()
         server.wait(20)
+
+
+def test_without_java_or_maven_the_neo4j_tests_say_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.neo4j_server import Unavailable, build
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine with neither
+    with pytest.raises(Unavailable, match="Neo4j tests skipped: Java 17 and Maven not found"):
+        build()
