@@ -27,12 +27,14 @@ run: $(STAMP)
 	$(BIN)/vbgraph serve --host $(HOST) --port $(PORT)
 
 # The Neo4j tests need a real server: the launcher in tools/neo4j-launcher is built with Maven
-# first (Neo4j Community 5.26 from Maven Central, cached in ~/.m2); without Java or Maven
-# this step says so and those tests are skipped.
+# first (Neo4j Community 5.26 from Maven Central, cached in ~/.m2); the explorer's tests need
+# Debian's chromium (apt-get, as root). Without them these steps say so and those tests are
+# skipped.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m tests.neo4j_server build
+	$(BIN)/python -m tests.browser install
 	$(BIN)/pytest -q
 
 # A local Neo4j on bolt://127.0.0.1:7687 (data in .vbgraph/neo4j) to push to; Ctrl-C stops it.

@@ -363,6 +363,56 @@ def path_command(
         _emit(fmt, {"from": a, "to": b, "steps": path_json(steps)}, path_text(steps, a, b))
 
 
+@app.command()
+def viz(
+    instrument: Annotated[str | None, typer.Argument(help="Number or name (none with --all)")] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The HTML file to write")] = Path("vbgraph.html"),
+    depth: Annotated[int | None, typer.Option(min=1, max=10, help="Steps (default 1; 3 with --up/--down)")] = None,
+    lineage_view: Annotated[bool, typer.Option("--lineage", help="The chain of replacements")] = False,
+    up: Annotated[bool, typer.Option("--up", help="What it depends on, up to the law")] = False,
+    down: Annotated[bool, typer.Option("--down", help="What depends on it")] = False,
+    whole: Annotated[bool, typer.Option("--all", help="The whole graph (under --kind and --type)")] = False,
+    kind: Annotated[list[str] | None, typer.Option(help="Relation kinds to draw (repeat)")] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Only instruments of these types (--all)")] = None,
+    on: Annotated[str | None, typer.Option(help="The graph as it stood on this day (DD/MM/YYYY or ISO)")] = None,
+    lang: Annotated[str, typer.Option(help="vi or en")] = "vi",
+    db: DbOption = None,
+) -> None:
+    """Draw part of the graph as a standalone HTML page (works offline; hover for evidence).
+
+    Example: ``vbgraph viz 55/2009 --lineage -o lineage.html``; ``vbgraph viz "Chiến lược quốc
+    gia về bình đẳng giới giai đoạn 2021-2030" --down --depth 1 -o strategy.html``.
+    """
+    from viz import views
+    from viz.network import LANGS, page
+
+    if sum((lineage_view, up, down, whole)) > 1:
+        raise typer.BadParameter("choose one of --lineage, --up, --down, --all")
+    if lang not in LANGS:
+        raise typer.BadParameter(f"--lang {lang!r}: vi or en")
+    if not whole and not instrument:
+        raise typer.BadParameter("name an instrument, or draw the whole graph with --all")
+    day = _date_option(on)
+    kinds = tuple(kind or ())
+    with _open(db) as store, store.snapshot():
+        if whole:
+            view, title = views.whole(store, kinds, tuple(type_ or ()), day), "vbgraph"
+        else:
+            key = _find(store, instrument or "")
+            if lineage_view:
+                view = views.lineage(store, key, day)
+            elif up or down:
+                view = views.dependencies(store, key, up, depth or 3, kinds, day)
+            else:
+                view = views.neighbourhood(store, key, depth or 1, kinds, day)
+            title = f"vbgraph — {key}"
+        text = page(view, title, lang, day)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    typer.echo(f"{len(view.nodes)} instruments, {len(view.edges)} relations drawn to {out}", err=True)
+
+
 BaseOption = Annotated[str, typer.Option(help="Base of instrument and agency IRIs (default: $VBGRAPH_BASE_IRI "
                                                  "or https://vbgraph.example/)")]
 

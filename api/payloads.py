@@ -242,8 +242,8 @@ def path_json(steps: list[PathStep]) -> list[RelationJSON]:
 
 
 def details_json(inst: Instrument, sources: list[FactSource], merged: list[tuple[str, str]],
-                 may_be: tuple[str, ...], near: list[Link]) -> DetailsJSON:
-    return {"instrument": instrument_json(inst), "sources": [source_json(s) for s in sources],
+                 may_be: tuple[str, ...], near: list[Link], on: date | None = None) -> DetailsJSON:
+    return {"instrument": instrument_json(inst, on), "sources": [source_json(s) for s in sources],
             "merged": [{"id": a, "reason": r} for a, r in merged], "may_be": list(may_be),
             "relations": [link_json(n) for n in near]}
 

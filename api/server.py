@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib.metadata import version
+from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 from urllib.parse import parse_qs, quote
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import RedirectResponse
+from fastapi.responses import PlainTextResponse
 from pydantic import PlainValidator, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypedDict
@@ -74,6 +75,8 @@ from loaders.readers import ReaderError
 from ontology.export import MEDIA_TYPES, ExportFormat, export
 from ontology.iris import DEFAULT_BASE
 from ontology.sparql import GRAPH_FORMATS, RESULT_FORMATS, SparqlError, SparqlRunner, SparqlTimeout
+from viz import views
+from viz.network import VIS, vis_data
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -130,6 +133,44 @@ class InForcePage(Page[InstrumentJSON]):
 PathJSON = TypedDict("PathJSON", {"from": str, "to": str, "steps": list[RelationJSON]})
 
 
+class GraphJSON(TypedDict):
+    """What the explorer draws: vis-network nodes and edges (ids are graph keys), the legend."""
+
+    mode: str
+    focus: str | None
+    on: str | None
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    legend: dict[str, Any]
+
+
+class ViewMode(StrEnum):
+    neighbourhood = "neighbourhood"
+    lineage = "lineage"
+    up = "up"
+    down = "down"
+    all = "all"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+#: The explorer's files, and the vis-network that pyvis ships: served here, never from a CDN.
+ASSETS = {"explorer.js": "text/javascript; charset=utf-8", "explorer.css": "text/css; charset=utf-8",
+          "vis-network.min.js": "text/javascript; charset=utf-8", "vis-network.css": "text/css; charset=utf-8"}
+#: The page runs only its own scripts: even a title that slipped past escaping could not run.
+PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def asset(name: str) -> bytes:
+    folder = VIS if name.startswith("vis-network") else files("viz") / "static"
+    return (folder / name).read_bytes()
+
+
 class HealthJSON(TypedDict):
     status: str
     version: str
@@ -163,6 +204,7 @@ Depth = Annotated[int, Query(ge=1, le=20, description="Steps to walk")]
 Kinds = Annotated[list[RelationKind] | None, Query(alias="kind", description="Relation kinds to follow")]
 Types = Annotated[list[str] | None, Query(alias="type", max_length=10, description="Instrument types (Nghị định …)")]
 Issuer = Annotated[str | None, Query(max_length=200, description="Issuer contains (diacritics ignored)")]
+StatusDay = Annotated[Day | None, Query(description="The day the status is for (default: today)")]
 Proposals = Annotated[bool, Query(description="Include relations only an inference rule proposes")]
 
 
@@ -205,12 +247,12 @@ def _page(items: list[T], offset: int, limit: int) -> Page[T]:
 
 # -- the answers, each behind a path form and a query form ------------------------------------
 
-def _details(store: ReadStore, query: str) -> DetailsJSON:
+def _details(store: ReadStore, query: str, on: date | None = None) -> DetailsJSON:
     key = _find(store, query)
     inst = store.node(key)
     assert inst is not None
     merged = [(alias, found[2]) for alias in store.members(key)[1:] if (found := store.identity(alias))]
-    return details_json(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key))
+    return details_json(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key), on)
 
 
 def _lineage(store: ReadStore, query: str, proposals: bool) -> LineageJSON:
@@ -299,8 +341,43 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return app.get(path, summary=summary, responses=errors, tags=list(tags))
 
     @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    def explorer() -> Response:
+        return Response(asset("explorer.html"), media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in ASSETS:
+            raise Problem(404, "Not found", f"no asset {name!r}", "about:blank")
+        return Response(asset(name), media_type=ASSETS[name], headers={"Cache-Control": "public, max-age=3600"})
+
+    @get("/graph", "A view of the graph for the explorer: nodes and relations as vis-network draws them",
+         one, ("explorer",))
+    def graph_view(
+        store: Store,
+        id: Annotated[str | None, Query(min_length=1, max_length=300, description="Number or name; none: mode all")]
+        = None,
+        mode: Annotated[ViewMode, Query(description="What to draw")] = ViewMode.neighbourhood,
+        depth: Annotated[int, Query(ge=1, le=5, description="Steps")] = 1,
+        kinds: Kinds = None, types: Types = None,
+        on: Annotated[Day | None, Query(description="The graph as it stood on this day")] = None,
+        lang: Annotated[Lang, Query(description="Labels: vi or en")] = Lang.vi,
+    ) -> GraphJSON:
+        kinds_ = _kinds(kinds)
+        if mode is ViewMode.all or id is None:
+            view = views.whole(store, kinds_, tuple(types or ()), on)
+        else:
+            key = _find(store, id)
+            if mode is ViewMode.lineage:
+                view = views.lineage(store, key, on)
+            elif mode in (ViewMode.up, ViewMode.down):
+                view = views.dependencies(store, key, mode is ViewMode.up, depth, kinds_, on)
+            else:
+                view = views.neighbourhood(store, key, depth, kinds_, on)
+        return cast(GraphJSON, vis_data(view, lang.value, on))
 
     @get("/health", "Is the server up, and what does its store hold", responses(422), ("server",))
     def health(store: Store) -> HealthJSON:
@@ -337,12 +414,12 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return _walk(store, id, False, walk)
 
     @get("/instruments/{id:path}", "One instrument: facts, sources, merged names, relations with evidence", one)
-    def instrument_by_path(store: Store, id: IdText) -> DetailsJSON:
-        return _details(store, id)
+    def instrument_by_path(store: Store, id: IdText, on: StatusDay = None) -> DetailsJSON:
+        return _details(store, id, on)
 
     @get("/instrument", "One instrument, named in the query", one)
-    def instrument_by_query(store: Store, id: IdQuery) -> DetailsJSON:
-        return _details(store, id)
+    def instrument_by_query(store: Store, id: IdQuery, on: StatusDay = None) -> DetailsJSON:
+        return _details(store, id, on)
 
     @get("/lineage", "Lineage, the instrument named in the query", one)
     def lineage_by_query(store: Store, id: IdQuery, proposals: Proposals = True) -> LineageJSON:
@@ -396,6 +473,16 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     def documents(store: Store, offset: Offset = 0, limit: Limit = 100) -> Page[DocumentJSON]:
         total, rows = store.documents(offset, limit)
         return {"total": total, "offset": offset, "limit": limit, "items": [document_json(d) for d in rows]}
+
+    @app.get("/documents/{id:path}/text", summary="The text of an ingested document (evidence spans point into it)",
+             tags=["documents"], response_class=PlainTextResponse,
+             responses={**not_found, 200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
+    def document_text(store: Store, id: Annotated[str, PathParam(min_length=1, max_length=300)]) -> Response:
+        text = store.document_text(id) or store.document_text(store.canonical(id))
+        if text is None:
+            raise Problem(404, "Unknown document", f"no text of an ingested document {id!r}",
+                          problems.UNKNOWN_DOCUMENT)
+        return PlainTextResponse(text)
 
     @get("/documents/{id:path}", "One ingested document with its extraction", not_found, ("documents",))
     def document(store: Store, id: Annotated[str, PathParam(min_length=1, max_length=300)]) -> DocumentJSON:

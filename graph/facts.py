@@ -38,7 +38,7 @@ def reference_key(ref: Reference) -> str:
 def document_facts(ex: Extraction, text_digest: str | None = None) -> DocumentFacts:
     """Everything the document of ``ex`` asserts, ready to replace its earlier facts."""
     payload = json.dumps(ex.to_json(), ensure_ascii=False, sort_keys=True)
-    digest = text_digest or hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    digest = text_digest or hashlib.sha256(f"{payload}\0{ex.text}".encode()).hexdigest()
     doc = ex.document
     effect = ex.entry_into_force
     me = Instrument(doc.id, doc.number, doc.type, doc.issuer, doc.date, doc.title,
@@ -66,7 +66,7 @@ def document_facts(ex: Extraction, text_digest: str | None = None) -> DocumentFa
             relations.append(Relation(key, ref.issuer, ISSUED_BY,
                                       Evidence(me.key, "text", first.start, first.end, first.sentence)))
     return DocumentFacts(me.key, ex.source, digest, tuple(instruments.values()),
-                         tuple(agencies.values()), tuple(relations), payload, tuple(sources))
+                         tuple(agencies.values()), tuple(relations), payload, tuple(sources), ex.text or None)
 
 
 def _cited(key: str, ref: Reference) -> Instrument:

@@ -113,6 +113,8 @@ class DocumentFacts:
     relations: tuple[Relation, ...]
     extraction_json: str
     fact_sources: tuple[FactSource, ...] = ()
+    #: The document's text, which the evidence spans point into (none for the catalogue).
+    text: str | None = None
 
 
 @dataclass(frozen=True)

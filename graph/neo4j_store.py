@@ -273,6 +273,10 @@ class Neo4jStore:
         return total, [StoredDocument(r["key"], r["source"], r["digest"], r["ingested_at"], int(r["relations"]))
                        for r in rows]
 
+    def document_text(self, key: str) -> str | None:
+        rows = self._rows("MATCH (d:Document {key: $key}) RETURN d.text AS text", key=key)
+        return str(rows[0]["text"]) if rows and rows[0]["text"] is not None else None
+
     def document(self, key: str) -> StoredDocument | None:
         rows = self._rows("MATCH (d:Document {key: $key}) RETURN properties(d) AS d", key=key)
         if not rows:

@@ -276,13 +276,14 @@ def _apply(tx: neo4j.ManagedTransaction, store: SqliteStore, local: LocalGraph, 
 
 
 def _with_extraction(store: SqliteStore, node: Node) -> dict[str, Any]:
-    """A document's properties with its extraction, read only when the document is written."""
+    """A document's properties with its extraction and text, read only when the document is
+    written (the digest stands for both)."""
     if node.label != "Document":
         return node.props
     found = store.document(node.id)
     if found is None or found.digest != node.props["digest"]:
         raise StoreError(f"{store.path} changed during the push (document {node.id}): push again")
-    return node.props | {"extraction": found.extraction}
+    return node.props | {"extraction": found.extraction, "text": store.document_text(node.id)}
 
 
 def _label(name: str) -> LiteralString:

@@ -140,7 +140,7 @@ def status(inst: Instrument, on: date) -> str:
     return "in force"
 
 
-def _filter(types: Iterable[str], issuer: str | None) -> Callable[[Instrument], bool]:
+def type_issuer_filter(types: Iterable[str], issuer: str | None) -> Callable[[Instrument], bool]:
     """The type and issuer filters every list answer takes: types by folded name, issuer by
     folded substring (``ubnd``-style abbreviations are not expanded)."""
     wanted = {fold(t) for t in types}
@@ -216,7 +216,7 @@ def in_force(store: Store, on: date, types: Iterable[str] = (), issuer: str | No
     """Instruments in force on ``on``; by type and issuer (folded substring); with
     ``stated_only`` only those whose entry into force is stated by a text or the catalogue
     (not assumed from the date issued)."""
-    kept = _filter(types, issuer)
+    kept = type_issuer_filter(types, issuer)
     out = []
     for inst in store.in_force_on(on):
         if not kept(inst):
@@ -231,7 +231,7 @@ def _dependencies(store: Store, key: str, direction: str, depth: int, kinds: tup
                   types: Iterable[str], on: date | None) -> list[Link]:
     _require(store, key)
     links = _walk(store, key, direction, kinds or DEPENDENCY_KINDS, depth)
-    kept = _filter(types, None)
+    kept = type_issuer_filter(types, None)
     out = []
     for link in links:
         inst = link.instrument
@@ -296,7 +296,7 @@ def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = No
                 on: date | None = None) -> list[Instrument]:
     """Every instrument under the filters (in force ``on`` a day, issued in ``year``), newest
     first: the list a search without words gives."""
-    kept = _filter(types, issuer)
+    kept = type_issuer_filter(types, issuer)
     found = [inst for inst in (store.in_force_on(on) if on else store.all_nodes()) if kept(inst)
              and (not year or (inst.date_issued is not None and inst.date_issued.year == year))]
     return sorted(found, key=lambda i: (-(i.date_issued or date.min).toordinal(), i.key))
@@ -314,7 +314,7 @@ def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | Non
     terms = _WORD.findall(query)
     if not terms:
         return []
-    kept = _filter(types, issuer)
+    kept = type_issuer_filter(types, issuer)
     hits = []
     for inst in store.search_candidates(terms):
         if not kept(inst):

@@ -120,4 +120,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX proposals_by_source ON proposals(source);
     CREATE INDEX proposals_by_target ON proposals(target)
     """,
+    # 3: the text of each document, which its evidence spans point into
+    """
+    ALTER TABLE documents ADD COLUMN text TEXT
+    """,
 )

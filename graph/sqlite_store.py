@@ -124,8 +124,8 @@ class SqliteStore:
     def _write(self, facts: DocumentFacts) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self.db.execute(
-            "INSERT INTO documents (key, source, digest, ingested_at, extraction) VALUES (?, ?, ?, ?, ?)",
-            (facts.document, facts.source, facts.digest, now, facts.extraction_json))
+            "INSERT INTO documents (key, source, digest, ingested_at, extraction, text) VALUES (?, ?, ?, ?, ?, ?)",
+            (facts.document, facts.source, facts.digest, now, facts.extraction_json, facts.text))
         self.db.executemany(
             "INSERT INTO instrument_claims (document, key, number, type, issuer, date_issued, title,"
             " synthetic, local, aliases, date_in_force, date_no_longer_in_force, status)"
@@ -167,6 +167,11 @@ class SqliteStore:
         row = self.db.execute(
             f"SELECT {_DOCUMENT_COLUMNS}, extraction FROM documents d WHERE key = ?", (key,)).fetchone()
         return _document(row) if row else None
+
+    def document_text(self, key: str) -> str | None:
+        """The text of an ingested document, which its evidence spans point into."""
+        row = self.db.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
 
     def instrument(self, key: str) -> Instrument | None:
         """The instrument under exactly ``key`` as its claims state it (before identity

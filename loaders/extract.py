@@ -99,7 +99,7 @@ def extract_text(text: str, source: str = "<text>", reader_warnings: Iterable[st
         a, b = _span(repaired, effect.start, effect.end)
         effect = replace(effect, start=a, end=b)
     return Extraction(source, header, references, agencies, layout.footnotes, tuple(warnings),
-                      entry_into_force=effect)
+                      entry_into_force=effect, text=original)
 
 
 _Grouped = dict[str, list[tuple[Mention, NumberedMention | NameSpan]]]

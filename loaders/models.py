@@ -183,6 +183,9 @@ class Extraction:
     footnotes: tuple[Footnote, ...]
     warnings: tuple[str, ...] = field(default=())
     encoding: str | None = None
+    #: The text every span points into (NFC, before repair): kept with the document so that
+    #: evidence can be shown where it stands. Not part of the JSON contract.
+    text: str = field(default="", repr=False, compare=False)
     entry_into_force: EntryIntoForce | None = None
 
     def to_json(self) -> dict[str, Any]:

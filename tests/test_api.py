@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.server import Settings, create_app
 from graph.store import StoreSpec
+from tests.test_queries import HAU_GIANG_PLAN
 
 KEY = "test-key-not-secret"
 
@@ -298,3 +299,49 @@ def _rows(db: Path) -> tuple[int, int, int]:
     with sqlite3.connect(db) as con:
         return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[return-value]
                      for t in ("documents", "relations", "nodes"))
+
+
+# -- the explorer's endpoints ------------------------------------------------------------------
+
+def test_graph_views_for_the_explorer(api: TestClient) -> None:
+    lineage = api.get("/graph", params={"id": "55/2009", "mode": "lineage"}).json()
+    assert lineage["focus"] == "55/2009/NĐ-CP"
+    assert {n["id"] for n in lineage["nodes"]} == {"55/2009/NĐ-CP", "125/2021/NĐ-CP", "76/2026/NĐ-CP"}
+    (edge,) = [e for e in lineage["edges"] if e["kind"] == "supersedes"]
+    assert (edge["from"], edge["to"], edge["dashes"], edge["proposal"]) == ("125/2021/NĐ-CP", "55/2009/NĐ-CP",
+                                                                           False, False)
+    assert "thay thế" in edge["title"] and edge["width"] > 2  # replacing relations stand out
+    before = api.get("/graph", params={"id": "55/2009", "mode": "lineage", "on": "01/06/2021"}).json()
+    assert {n["id"] for n in before["nodes"]} == {"55/2009/NĐ-CP"} and before["on"] == "2021-06-01"
+    assert {f["key"] for f in lineage["legend"]["families"]} >= {"law", "decree", "plan", "agency"}
+    english = api.get("/graph", params={"id": "55/2009", "mode": "lineage", "lang": "en"}).json()
+    assert "supersedes" in next(e for e in english["edges"] if e["kind"] == "supersedes")["title"]
+    up = api.get("/graph", params={"id": HAU_GIANG_PLAN, "mode": "up", "depth": 3}).json()
+    assert "73/2006/QH11" in {n["id"] for n in up["nodes"]}
+    whole = api.get("/graph", params={"mode": "all"}).json()
+    assert len(whole["nodes"]) > 100 and whole["focus"] is None
+    _problem(api.get("/graph", params={"id": "55/2099/NĐ-CP"}), 404, "unknown-instrument")
+    _problem(api.get("/graph", params={"id": "55/2009", "mode": "sideways"}), 422)
+
+
+def test_document_text_is_what_the_evidence_spans_point_into(api: TestClient) -> None:
+    details = api.get("/instruments/" + quote(HAU_GIANG_PLAN, safe="")).json()
+    evidence = next(e for r in details["relations"] for e in r["evidence"] if "span" in e and "document" in e)
+    response = api.get("/documents/" + quote(evidence["document"], safe="") + "/text")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    a, b = evidence["span"]
+    assert response.text[a:b] and response.text[a:b].split()[0] in evidence["sentence"]
+    _problem(api.get("/documents/no-such-document/text"), 404, "unknown-document")
+
+
+def test_the_explorer_page_and_its_scripts_come_from_the_server(api: TestClient) -> None:
+    page = api.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert '<script src="/static/vis-network.min.js"' in page.text and "http" not in page.text.replace("http-equiv", "")
+    for name, kind in (("explorer.js", "javascript"), ("explorer.css", "css"), ("vis-network.min.js", "javascript"),
+                       ("vis-network.css", "css")):
+        asset = api.get("/static/" + name)
+        assert asset.status_code == 200 and kind in asset.headers["content-type"] and len(asset.content) > 1000
+    _problem(api.get("/static/../server.py"), 404)
+    _problem(api.get("/static/nothing.js"), 404)
