@@ -83,7 +83,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.schema_version == len(MIGRATIONS) == 3
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -98,9 +98,20 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin) for r in store.relations(source="d")] == [("d", "e", None)]
+        assert store.document_text("d") is None  # older documents have no stored text until re-ingested
+
+
+def test_a_document_s_text_is_stored_with_it_and_its_spans_point_into_it(db: Path) -> None:
+    with SqliteStore(db) as store:
+        facts = document_facts(extract_path(SEEDS[0]))
+        store.replace_document(facts)
+        text = store.document_text(facts.document)
+        assert text is not None
+        spans = [(r.evidence.start, r.evidence.end) for r in facts.relations if r.evidence.start is not None]
+        assert spans and all(0 <= a < b <= len(text) for a, b in spans)
 
 
 def test_relations_keep_their_evidence_and_instruments_merge_claims(db: Path) -> None:
