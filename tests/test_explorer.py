@@ -22,8 +22,7 @@ import pytest
 from graph.ingest import ingest_file
 from graph.sqlite_store import SqliteStore
 from tests.conftest import ROOT
-from tests.test_api_server import _free_port
-from tests.test_neo4j import _wait_for
+from tests.live import serving
 
 RESULTS = ROOT / "results" / "explorer"
 XSS_TITLE = 'Thử nghiệm <script>window.__xss=1</script> hồ sơ <img src=x onerror="window.__xss=2"> năm 2023'
@@ -50,18 +49,8 @@ def explorer_db(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 @pytest.fixture(scope="module")
 def live(explorer_db: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("VBGRAPH_API_KEY", "VBGRAPH_DB", "VBGRAPH_STORE")}
-    server = subprocess.Popen([sys.executable, "-m", "api", "serve", "--db", str(explorer_db), "--port", str(port),
-                               "--log-level", "warning"], cwd=ROOT, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(url + "/health", server)
+    with serving("--db", str(explorer_db)) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 @pytest.fixture(scope="session")

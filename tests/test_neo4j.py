@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -36,8 +35,8 @@ from graph.sqlite_store import SqliteStore
 from graph.store import ReadStore, StoreError, StoreSpec
 from graph.view import path
 from tests.conftest import ROOT
+from tests.live import get, serving
 from tests.test_api import STALE_PLAN
-from tests.test_api_server import _free_port, _get
 from tests.test_graph_rules import DOCUMENTS, _write
 
 Push = Callable[[Path], PushResult]
@@ -263,16 +262,6 @@ def test_the_api_serves_from_neo4j_sparql_included(neo4j_api: TestClient) -> Non
     assert [b["k"]["value"] for b in answer.json()["results"]["bindings"]] == ["125/2021/NĐ-CP"]
 
 
-def _wait_for(url: str, server: subprocess.Popen[str]) -> None:
-    for _ in range(300):
-        try:
-            if _get(url)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("server did not start: " + (server.stderr.read() if server.stderr else ""))
-
-
 def _post(url: str) -> tuple[int, Any]:
     """A multipart upload of one small file, as a browser form sends it."""
     boundary = "vbgraph-test-boundary"
@@ -329,32 +318,22 @@ def test_vbgraph_serve_from_neo4j_reads_whole_pushes_only(
     with SqliteStore(corpus_db) as store:
         smaller = store.counts()
     push_to_neo4j(corpus_db)
-    port = _free_port()
-    env = {**os.environ, "NEO4J_PASSWORD": neo4j_server.password or ""}
-    server = subprocess.Popen([sys.executable, "-m", "api", "serve", "--store", neo4j_server.uri or "", "--port",
-                               str(port), "--log-level", "warning"], cwd=ROOT, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
     pushes = threading.Thread(target=lambda: [push_to_neo4j(db) for db in [writable_db, corpus_db] * 3])
-    try:
-        _wait_for(url + "/health", server)
+    with serving("--store", neo4j_server.uri or "", env={"NEO4J_PASSWORD": neo4j_server.password or ""}) as url:
         pushes.start()
         seen = set()
         while pushes.is_alive() or not seen:
-            status, health = _get(url + "/health")
+            status, health = get(url + "/health")
             assert status == 200 and health["store"] == "neo4j"
             counts = health["counts"]
             assert counts in (bigger, smaller), counts  # never half of a push
             seen.add(counts["documents"])
-            status, lineage = _get(url + "/lineage?id=55%2F2009")
+            status, lineage = get(url + "/lineage?id=55%2F2009")
             assert status == 200 and [x["id"] for x in lineage["replaced_by"]] == ["125/2021/NĐ-CP"]
         pushes.join()
         assert seen == {bigger["documents"], smaller["documents"]}  # reads did fall between pushes
         status, refused = _post(url + "/documents")
         assert status == 403 and "vbgraph push" in refused["detail"]
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 def test_without_java_or_maven_the_neo4j_tests_say_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
