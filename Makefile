@@ -18,7 +18,7 @@ setup: $(STAMP)
 
 # Build the graph from the bundled corpus and the curated catalogue into the default store
 # (.vbgraph/graph.db), answer the first question users ask, then serve the HTTP API on
-# http://127.0.0.1:8000 (docs at /docs) until Ctrl-C. HOST and PORT may be set: make run PORT=8080
+# http://127.0.0.1:8000 (the explorer at /, docs at /docs) until Ctrl-C. HOST and PORT may be set: make run PORT=8080
 HOST ?= 127.0.0.1
 PORT ?= 8000
 run: $(STAMP)
