@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -113,6 +114,12 @@ def ingest(
         summary = ingest_documents(files, store, workers, on_done=lambda _p: bar.update(1))
     for path, reason in summary.failed:
         typer.echo(f"error: {path}: {reason}", err=True)
+    for path, group in itertools.groupby(summary.warned, key=lambda w: w[0]):
+        said = [w for _, w in group]
+        for warning in said[:5]:
+            typer.echo(f"warning: {path}: {warning}", err=True)
+        if len(said) > 5:
+            typer.echo(f"warning: {path}: … and {len(said) - 5} more (vbgraph extract {path} lists them)", err=True)
     c = summary.counts
     typer.echo(
         f"{summary.ingested} documents ingested, {summary.unchanged} unchanged, {len(summary.failed)} failed, "

@@ -40,19 +40,38 @@ class IngestSummary:
 
     ingested: int = 0
     unchanged: int = 0
-    warnings: int = 0
+    warned: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def warnings(self) -> int:
+        return len(self.warned)
 
-def _extract(path: Path) -> tuple[Path, DocumentFacts | None, int, str | None]:
+
+class EmptyDocument(ValueError):
+    """A file with no text: nothing to store (it would only add an untitled, undated node)."""
+
+
+Extracted = tuple[Path, DocumentFacts | None, tuple[str, ...], str | None]
+
+
+def _extract(path: Path) -> Extracted:
+    """One file's facts, or the reason it cannot be stored. Runs in a worker: whatever goes
+    wrong with one file is that file's failure, never the end of the whole ingest."""
     try:
         if is_catalogue(path):
-            return path, catalogue_facts(path), 0, None
+            return path, catalogue_facts(path), (), None
         ex = extract_path(path)
+        if not ex.text.strip():
+            raise EmptyDocument("empty file: no text to ingest")
+        return path, document_facts(ex), ex.warnings, None
     except (ReaderError, CatalogueError) as err:
-        return path, None, 0, err.reason
-    return path, document_facts(ex), len(ex.warnings), None
+        return path, None, (), err.reason
+    except EmptyDocument as err:
+        return path, None, (), str(err)
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError, ArithmeticError) as err:
+        return path, None, (), f"could not be extracted ({type(err).__name__}: {err}); please report this file"
 
 
 def ingest(
@@ -78,7 +97,7 @@ def ingest(
 
 
 def _store(
-    result: tuple[Path, DocumentFacts | None, int, str | None],
+    result: Extracted,
     store: SqliteStore,
     summary: IngestSummary,
     on_done: Callable[[Path], None] | None,
@@ -90,7 +109,7 @@ def _store(
         outcome = store.replace_document(facts)
         summary.unchanged += outcome.unchanged
         summary.ingested += not outcome.unchanged
-        summary.warnings += warnings
+        summary.warned += [(str(path), w) for w in warnings]
     if on_done:
         on_done(path)
 

@@ -7,6 +7,7 @@ read. One function, ``extract_text``; ``extract_path`` adds the reader.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -19,7 +20,7 @@ from loaders.header import parse_header
 from loaders.identity import slug
 from loaders.models import DocumentHeader, Extraction, Mention, Reference
 from loaders.names import NameSpan, find_names, same_name
-from loaders.numbers import NumberToken, scan_numbers
+from loaders.numbers import ABSURD_NUMBER, NumberToken, scan_numbers
 from loaders.references import NumberedMention, read_numbered
 from loaders.relations import RelationReader, strongest
 from loaders.repair import RepairedText, repair_text
@@ -94,6 +95,8 @@ def extract_text(text: str, source: str = "<text>", reader_warnings: Iterable[st
         lambda a, b: _span(repaired, a, b),
     )
     warnings += [f"footnote {n.number} has no marker in the text" for n in layout.footnotes if not n.marker]
+    warnings += [f"offset {_span(repaired, m.start(), m.end())[0]}: {m.group(0)!r} has more digits than a document "
+                 "number has: not read as a reference" for m in ABSURD_NUMBER.finditer(views.main)]
     effect = find_entry_into_force(views.main, header.date, views.main_sentences)
     if effect:
         a, b = _span(repaired, effect.start, effect.end)
@@ -215,11 +218,28 @@ def _mention(
         marker = note.marker if note else None
         relation, cue = _marker_relation(reader, marker, anchors) if marker else ("cites", None)
     else:
-        nxt = next((s for s in starts if s > start), None)
-        relation, cue = reader.relation_at(start, end, nxt)
+        i = bisect.bisect_right(starts, start)
+        relation, cue = reader.relation_at(start, end, starts[i] if i < len(starts) else None)
     a, b = _span(repaired, start, end)
-    return Mention(a, b, repaired.original[a:b], collapse_spaces(view[seg.start:seg.end]),
+    return Mention(a, b, repaired.original[a:b], _sentence(view, seg.start, seg.end, start, end),
                    in_note, relation, cue)
+
+
+#: The longest sentence kept as evidence (the bundled corpus's longest is about 1 000 characters).
+MAX_SENTENCE = 2000
+_CLAUSE_END = re.compile(r"[;\n]")
+
+
+def _sentence(view: str, a: int, b: int, start: int, end: int) -> str:
+    """The sentence around a mention, as evidence. A "sentence" longer than ``MAX_SENTENCE``
+    (a list of citations with no full stop) is cut to the clause around the mention, between
+    semicolons or line ends, and to ``MAX_SENTENCE`` around it at most."""
+    if b - a > MAX_SENTENCE:
+        before = [m.end() for m in _CLAUSE_END.finditer(view, max(a, start - MAX_SENTENCE // 2), start)]
+        after = _CLAUSE_END.search(view, end, min(b, end + MAX_SENTENCE // 2))
+        a = before[-1] if before else max(a, start - MAX_SENTENCE // 2)
+        b = after.end() if after else min(b, end + MAX_SENTENCE // 2)
+    return collapse_spaces(view[a:b])
 
 
 def _marker_relation(

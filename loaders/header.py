@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from loaders.agencies import find_agencies, province_name
-from loaders.dates import make_date
+from loaders.dates import MAX_YEAR, MIN_YEAR, make_date
 from loaders.identity import instrument_key, synthetic_key, text_fingerprint
 from loaders.lexicon.agencies import AGENCIES
 from loaders.lexicon.doc_types import HEADER_TYPE_LINES, LETTER_TYPE
@@ -58,7 +58,7 @@ def parse_header(text: str, full_text: str | None = None) -> DocumentHeader:
     head = text[:HEAD_LIMIT]
     body = _BODY_START.search(head)
     token, blank_symbol = _number(head[: body.start()] if body else head[:1200])
-    place, issued, partial = _place_date(head)
+    place, issued, partial, date_problem = _place_date(head)
     if token and not issued and not partial:
         issued = _date_by_number(head, token)
     issuer, province = _issuer(full_text or text, head, token, blank_symbol, place)
@@ -77,7 +77,8 @@ def parse_header(text: str, full_text: str | None = None) -> DocumentHeader:
         place=place, date=issued, date_partial=None if issued else partial, title=title,
         signer=signer, signer_capacity=capacity, recipients=_recipients(head),
         province=province,
-        warnings=(f"document number: {token.warning}",) if token and token.warning else (),
+        warnings=tuple(w for w in (f"document number: {token.warning}" if token and token.warning else None,
+                                   date_problem) if w),
     )
 
 
@@ -110,16 +111,22 @@ def _date_by_number(head: str, token: NumberToken) -> date | None:
     return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))[0] if m else None
 
 
-def _place_date(head: str) -> tuple[str | None, date | None, str | None]:
+def _place_date(head: str) -> tuple[str | None, date | None, str | None, str | None]:
+    """(place, date, what is known of a date left blank or impossible, the problem with it)."""
     m = _PLACE_DATE.search(head)
     if not m:
-        return None, None, None
+        return None, None, None, None
     year = int(m.group("y"))
     month = int(m.group("m")) if m.group("m") else None
     day = int(m.group("d")) if m.group("d") else None
-    issued = make_date(year, month, day)[0] if month and day else None
-    partial = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
-    return collapse_spaces(m.group("place")), issued, partial
+    issued, problem = make_date(year, month, day) if month and day else (None, None)
+    if month and not 1 <= month <= 12:
+        month = None
+    known = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+    partial = known if MIN_YEAR <= year <= MAX_YEAR else None
+    if problem:
+        problem = f"document date: {problem}" + (f"; kept as {partial}" if partial else "; left out")
+    return collapse_spaces(m.group("place")), issued, partial, problem
 
 
 def _codes(token: NumberToken | None, blank_symbol: str | None) -> tuple[str | None, str | None]:

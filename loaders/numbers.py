@@ -35,6 +35,9 @@ NUMBER_PATTERN = re.compile(
     re.VERBOSE,
 )
 
+#: What looks like a number but has more digits than any document number has: said, not read.
+ABSURD_NUMBER = re.compile(rf"(?<![\w/.,-])\d{{6,}}\s*/\s*(?:(?:19|20)\d{{2}}\s*/\s*)?{_SYMBOL}")
+
 _PART_AND_SEP = re.compile(rf"(?P<chunk>{_CHUNK})(?P<sep>{_SEP})?")
 _LAW_CODE = re.compile(r"^QH\d*$")
 

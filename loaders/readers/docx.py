@@ -30,8 +30,10 @@ from docx.oxml import parse_xml
 from loaders.readers.source import MEDIA_DOCX, ReaderError, SourceText
 
 ZIP_MAGIC = b"PK\x03\x04"
-#: Uncompressed size a DOCX may unpack to; beyond it the file is a zip bomb, not a text.
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+#: Uncompressed size a DOCX may unpack to (images included), and its XML parts alone (parsed
+#: in memory, several times their size): beyond them the file is a zip bomb, not a text.
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_XML_BYTES = 64 * 1024 * 1024
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: Inline elements whose text is not part of what the reader sees.
@@ -86,8 +88,10 @@ def _check_archive(path: Path, data: bytes) -> None:
     if "word/document.xml" not in names:
         raise ReaderError(path, "zip archive that is not a DOCX (no word/document.xml)")
     unzipped = sum(info.file_size for info in infos)
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise ReaderError(path, f"DOCX unpacks to {unzipped} bytes (zip bomb?)")
+    xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
+    if unzipped > MAX_UNZIPPED_BYTES or xml > MAX_XML_BYTES:
+        raise ReaderError(path, f"DOCX unpacks to {unzipped} bytes, {xml} of them XML, over the limits of "
+                                f"{MAX_UNZIPPED_BYTES} and {MAX_XML_BYTES} (zip bomb?)")
 
 
 class _Walker:
