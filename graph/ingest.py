@@ -63,8 +63,8 @@ def _extract(path: Path) -> Extracted:
         if is_catalogue(path):
             return path, catalogue_facts(path), (), None
         ex = extract_path(path)
-        if not ex.text.strip():
-            raise EmptyDocument("empty file: no text to ingest")
+        if not ex.text.strip():  # the reader says why: an empty file, a PDF without a text layer …
+            raise EmptyDocument("no text to ingest" + (f" ({'; '.join(ex.warnings)})" if ex.warnings else ""))
         return path, document_facts(ex), ex.warnings, None
     except (ReaderError, CatalogueError) as err:
         return path, None, (), err.reason

@@ -70,7 +70,7 @@ def write_bad_inputs(folder: Path) -> dict[str, Expect]:
     plan = PLAN.format(number=958)
     pdf = _pdf()
     files: dict[str, tuple[bytes | None, Expect]] = {
-        "empty.txt": (b"", Expect("error", "empty file: no text to ingest")),
+        "empty.txt": (b"", Expect("error", "no text to ingest (empty file)")),
         "binary-noise.txt": (bytes(rng.randrange(256) for _ in range(20_000)), Expect("error", "not text")),
         "truncated.pdf": (pdf[: len(pdf) // 2], Expect("error", "truncated PDF")),
         "encrypted.pdf": (_encrypted(pdf), Expect("error", "encrypted PDF (password required)")),
