@@ -19,6 +19,7 @@ from graph.facts import document_facts
 from graph.model import DocumentFacts
 from graph.sqlite_store import ReplaceResult, SqliteStore
 from loaders.extract import extract_path
+from loaders.models import Extraction
 from loaders.readers import ReaderError
 
 
@@ -49,10 +50,6 @@ class IngestSummary:
         return len(self.warned)
 
 
-class EmptyDocument(ValueError):
-    """A file with no text: nothing to store (it would only add an untitled, undated node)."""
-
-
 Extracted = tuple[Path, DocumentFacts | None, tuple[str, ...], str | None]
 
 
@@ -62,14 +59,10 @@ def _extract(path: Path) -> Extracted:
     try:
         if is_catalogue(path):
             return path, catalogue_facts(path), (), None
-        ex = extract_path(path)
-        if not ex.text.strip():  # the reader says why: an empty file, a PDF without a text layer …
-            raise EmptyDocument("no text to ingest" + (f" ({'; '.join(ex.warnings)})" if ex.warnings else ""))
+        ex = _with_text(extract_path(path), path)
         return path, document_facts(ex), ex.warnings, None
     except (ReaderError, CatalogueError) as err:
         return path, None, (), err.reason
-    except EmptyDocument as err:
-        return path, None, (), str(err)
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, ArithmeticError) as err:
         return path, None, (), f"could not be extracted ({type(err).__name__}: {err}); please report this file"
 
@@ -96,6 +89,14 @@ def ingest(
     return summary
 
 
+def _with_text(ex: Extraction, path: Path) -> Extraction:
+    """``ex``, unless its document has no text: then nothing is stored (it would only add an
+    untitled, undated node), and the reader's warnings say why (an empty file …)."""
+    if not ex.text.strip():
+        raise ReaderError(path, "no text to ingest" + (f" ({'; '.join(ex.warnings)})" if ex.warnings else ""))
+    return ex
+
+
 def _store(
     result: Extracted,
     store: SqliteStore,
@@ -117,7 +118,7 @@ def _store(
 def ingest_file(path: Path, store: SqliteStore, source: str | None = None) -> Ingested:
     """Extract and store one document now (an upload); raises ``ReaderError`` and stores
     nothing when it cannot be read. ``added`` lists the instruments new to the graph."""
-    ex = extract_path(path, source)
+    ex = _with_text(extract_path(path, source), path)
     facts = document_facts(ex)
     before = set(store.nodes([store.canonical(i.key) for i in facts.instruments]))
     replaced = store.document(facts.document) is not None

@@ -275,6 +275,8 @@ def test_an_unreadable_upload_names_the_file_and_changes_nothing(writer: TestCli
     body = _problem(_upload(writer, "broken.pdf", b"%PDF-1.7\n this is no pdf"), 422, "unreadable-document")
     assert body["detail"].startswith("broken.pdf: ")
     _problem(_upload(writer, "setup.exe", b"MZ\x90\x00"), 415, "unsupported-document")
+    empty = _problem(_upload(writer, "blank.txt", b" \n\n "), 422, "unreadable-document")
+    assert empty["detail"] == "blank.txt: no text to ingest"
     assert _rows(writable_db) == before
 
 
