@@ -78,6 +78,7 @@ def propose_supersessions(
     titled = [n for n in nodes.values() if n.number and n.title and n.date_issued and n.type and n.issuer
               and len(_tokens(n.title)) >= MIN_TOKENS]
     tokens = {n.key: _tokens(n.title or "") for n in titled}
+    years = {n.key: _years(n.title or "") for n in titled}  # once per title, not once per pair
     df = Counter(t for toks in tokens.values() for t in toks)
     idf = {t: math.log(1 + len(titled) / c) for t, c in df.items()}
     groups: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
@@ -90,7 +91,7 @@ def propose_supersessions(
             if older.key in replaced:
                 continue
             for newer in members[i + 1:]:
-                proposal = _judge(older, newer, tokens, idf, citers, settled)
+                proposal = _judge(older, newer, tokens, years, idf, citers, settled)
                 if proposal:
                     out.append(proposal)
                     break
@@ -98,13 +99,13 @@ def propose_supersessions(
 
 
 def _judge(
-    older: Instrument, newer: Instrument, tokens: Mapping[str, set[str]], idf: Mapping[str, float],
-    citers: Mapping[str, list[date]], settled: set[frozenset[str]],
+    older: Instrument, newer: Instrument, tokens: Mapping[str, set[str]], years: Mapping[str, tuple[str, ...]],
+    idf: Mapping[str, float], citers: Mapping[str, list[date]], settled: set[frozenset[str]],
 ) -> Proposal | None:
     assert older.date_issued and newer.date_issued
     if newer.date_issued <= older.date_issued or frozenset((older.key, newer.key)) in settled:
         return None
-    years_old, years_new = _years(older.title or ""), _years(newer.title or "")
+    years_old, years_new = years[older.key], years[newer.key]
     if years_old and years_new and years_old != years_new:
         return None
     a, b = tokens[older.key], tokens[newer.key]

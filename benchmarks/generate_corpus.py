@@ -1,0 +1,158 @@
+"""Write N FICTIONAL legal documents shaped like the bundled corpus, deterministic from a seed.
+
+For the scale benchmarks (issue 9): the engine must carry on the order of a million
+documents, and the real gender-equality corpus is 31. Every generated document is fictional
+(years 2031–2099, subjects "thử nghiệm"), so nothing here can pass for a fact about a real
+instrument. The shapes are real ones: the header block (issuer, motto, number, place and
+date, type line, title), preambles of ``Căn cứ …;`` citations with dates and issuers,
+``Thực hiện …`` lines, replacement clauses (``… thay thế Nghị định số …``), name-only
+references (``Luật Bình đẳng giới``), footnote markers glued to words (``Luật1.``) with their
+bodies at the end, and plans of the same number in different provinces.
+
+    python benchmarks/generate_corpus.py OUT_DIR --count 100000 [--seed 1]
+
+A manifest (``manifest.jsonl``: file, number, cited numbers, what it replaces) is written
+beside the documents, so a test can check what the extractor finds against what was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+PROVINCES = ("Bình Định", "Hậu Giang", "Nam Định", "Tây Ninh", "Quảng Ninh", "Lào Cai", "Cà Mau", "Đắk Lắk",
+             "Thừa Thiên Huế", "Nghệ An", "Hà Giang", "Bến Tre", "Sơn La", "Kiên Giang", "Phú Yên", "Long An")
+SUBJECTS = ("bình đẳng giới trong lĩnh vực thử nghiệm", "phòng ngừa bạo lực trên cơ sở giới thử nghiệm",
+            "hồ sơ thử nghiệm điện tử", "công tác cán bộ nữ thử nghiệm", "dữ liệu thống kê giới thử nghiệm",
+            "truyền thông về bình đẳng giới thử nghiệm", "hỗ trợ phụ nữ khởi nghiệp thử nghiệm")
+FILLER = (
+    "Các cơ quan, đơn vị có trách nhiệm tổ chức triển khai thực hiện nghiêm túc, hiệu quả các nội dung văn bản.",
+    "Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các nguồn hợp pháp khác.",
+    "Định kỳ hằng năm, các đơn vị báo cáo kết quả thực hiện về cơ quan thường trực trước ngày 15 tháng 12.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh kịp thời để tổng hợp, xem xét.",
+    "Tăng cường công tác tuyên truyền, nâng cao nhận thức của cán bộ, công chức, viên chức và người lao động.",
+)
+LAW_NAMES = ("Luật Bình đẳng giới", "Luật Phòng, chống bạo lực gia đình", "Luật Tổ chức chính quyền địa phương")
+
+
+@dataclass(frozen=True)
+class Kind:
+    type_line: str
+    type_word: str
+    issuer: str
+    cited_as: str
+    symbol: str
+    local: bool = False
+
+
+KINDS = (
+    Kind("NGHỊ ĐỊNH", "Nghị định", "CHÍNH PHỦ", "Chính phủ", "NĐ-CP"),
+    Kind("QUYẾT ĐỊNH", "Quyết định", "THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ", "QĐ-TTg"),
+    Kind("THÔNG TƯ", "Thông tư", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Bộ Lao động - Thương binh và Xã hội",
+         "TT-BLĐTBXH"),
+    Kind("KẾ HOẠCH", "Kế hoạch", "ỦY BAN NHÂN DÂN TỈNH {province}", "Ủy ban nhân dân tỉnh {province}", "KH-UBND",
+         local=True),
+    Kind("QUYẾT ĐỊNH", "Quyết định", "ỦY BAN NHÂN DÂN TỈNH {province}", "Ủy ban nhân dân tỉnh {province}", "QĐ-UBND",
+         local=True),
+)
+
+
+@dataclass
+class Written:
+    """One generated document, as the manifest records it."""
+
+    file: str
+    number: str
+    year: int
+    kind: int
+    province: str
+    issued: str  # DD/MM/YYYY, as later documents cite it
+    cites: list[str] = field(default_factory=list)
+    replaces: str | None = None
+
+
+def _number(kind: Kind, serial: int, year: int) -> str:
+    return f"{serial}/{kind.symbol}" if kind.local or kind.symbol == "QĐ-TTg" else f"{serial}/{year}/{kind.symbol}"
+
+
+#: Documents are dated in order across these years: what a document cites is older than it.
+FIRST, LAST = date(2031, 1, 1), date(2099, 12, 31)
+
+
+def document(rng: random.Random, index: int, count: int, earlier: list[Written]) -> tuple[Written, str]:
+    """The ``index``-th of ``count`` documents, citing some of the ``earlier`` ones (with their dates)."""
+    kind_no = rng.choices(range(len(KINDS)), weights=(2, 3, 2, 6, 3))[0]
+    kind = KINDS[kind_no]
+    issued = FIRST + timedelta(days=index * (LAST - FIRST).days // max(1, count))
+    year = issued.year
+    # local numbers restart in every province: the same plan number recurs across provinces
+    number = _number(kind, rng.randint(1, 300) if kind.local else 1 + index, year)
+    province = rng.choice(PROVINCES)
+    issuer = kind.issuer.format(province=province.upper())
+    place = province if kind.local else "Hà Nội"
+    when = f"ngày {issued.day:02d} tháng {issued.month:02d} năm {year}"
+    subject = rng.choice(SUBJECTS)
+    written = Written("", number, year, kind_no, province, issued.strftime("%d/%m/%Y"))
+    lines = [f"{issuer} | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "| Độc lập - Tự do - Hạnh phúc",
+             f"Số: {number} | {place}, {when}", kind.type_line, f"Về {subject} năm {year}"]
+    notes: list[str] = []
+    law = rng.choice(LAW_NAMES)
+    if rng.random() < 0.5:
+        notes.append(f"{law} được Quốc hội thông qua ngày 29 tháng 11 năm 2006.")
+        lines.append(f"Căn cứ {law}{len(notes)};")
+    else:
+        lines.append(f"Căn cứ {law};")
+    for prior in rng.sample(earlier, min(len(earlier), rng.randint(1, 6))):
+        p_kind = KINDS[prior.kind]
+        cue = rng.choice(("Căn cứ", "Căn cứ", "Thực hiện", "Triển khai thực hiện"))
+        lines.append(f"{cue} {p_kind.type_word} số {prior.number} ngày {prior.issued} của "
+                     f"{p_kind.cited_as.format(province=prior.province)};")
+        written.cites.append(prior.number)
+    same = [p for p in earlier[-50:] if p.kind == kind_no and not KINDS[p.kind].local]
+    if same and rng.random() < 0.15:
+        old = rng.choice(same)
+        written.replaces = old.number
+        lines.append(f"{kind.type_word} này thay thế {kind.type_word} số {old.number} ngày {old.issued}.")
+    lines += [f"Điều {i}. {rng.choice(FILLER)}" for i in range(1, rng.randint(3, 9))]
+    lines.append(f"{kind.type_word} này có hiệu lực kể từ ngày ký ban hành.")
+    if notes:
+        lines += ["", *(f"{i} {note}" for i, note in enumerate(notes, start=1))]
+    return written, "\n".join(lines) + "\n"
+
+
+def generate(out: Path, count: int, seed: int = 1) -> list[Written]:
+    """Write ``count`` documents into ``out`` (and ``manifest.jsonl``); the same seed gives
+    the same files, byte for byte."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    earlier: list[Written] = []
+    manifest = []
+    for index in range(count):
+        written, text = document(rng, index, count, earlier[-400:])
+        written.file = f"doc{index:07d}.txt"
+        (out / written.file).write_text(text, encoding="utf-8")
+        earlier.append(written)
+        manifest.append(written)
+    with (out / "manifest.jsonl").open("w", encoding="utf-8") as handle:
+        for w in manifest:
+            handle.write(json.dumps(w.__dict__, ensure_ascii=False) + "\n")
+    return manifest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    written = generate(args.out, args.count, args.seed)
+    size = sum((args.out / w.file).stat().st_size for w in written)
+    print(f"{len(written)} documents, {size / 1e6:.1f} MB in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
