@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,9 +63,23 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self._wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+
+    def _wal(self) -> None:
+        """WAL mode (it stays with the file). Switching needs the file to itself, and SQLite
+        answers "locked" at once rather than waiting: another process opening the new file at
+        the same moment is waited for here."""
+        for attempt in range(300):
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == 299:
+                    raise
+                time.sleep(0.1)
 
     @contextmanager
     def snapshot(self) -> Iterator[SqliteStore]:
@@ -89,11 +104,15 @@ class SqliteStore:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self.schema_version
+        """Apply the migrations the file lacks. The version is read again under the write lock:
+        two processes opening a new file at once must not both create its tables."""
+        if self.schema_version >= len(MIGRATIONS):
+            return
         for number, script in enumerate(MIGRATIONS, start=1):
-            if number <= version:
-                continue
             self.db.execute("BEGIN IMMEDIATE")
+            if self.schema_version >= number:
+                self.db.execute("COMMIT")
+                continue
             try:
                 for statement in filter(str.strip, script.split(";")):
                     self.db.execute(statement)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from graph.model import Evidence, Relation
 from graph.schema import MIGRATIONS
 from graph.sqlite_store import SqliteStore
 from loaders.extract import extract_path, extract_text
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 LETTER = (
     "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 100/LĐTBXH-BĐG\nHà Nội, ngày 2 tháng 3 năm 2023\n"
@@ -130,3 +133,23 @@ def test_relations_keep_their_evidence_and_instruments_merge_claims(db: Path) ->
         assert store.relations(source="55/2009/NĐ-CP", kinds=("issued_by",))[0].target == "Chính phủ"
         counts = store.counts()
         assert counts["documents"] == 5 and counts["relations"] > 60
+
+
+def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -> None:
+    """Each process reads the schema version again under the write lock (a race CI once met:
+    two ingests into a new file, "table documents already exists")."""
+    opener = ("import sys; from graph.sqlite_store import SqliteStore; "
+              "sys.stdin.read(); SqliteStore(sys.argv[1]).close()")
+    for attempt in range(4):
+        db = tmp_path / f"new-{attempt}.db"
+        runs = [subprocess.Popen([sys.executable, "-c", opener, str(db)], cwd=ROOT, stdin=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        time.sleep(1.5)  # every process imported and waiting: release them together
+        for run in runs:
+            assert run.stdin is not None
+            run.stdin.close()
+        codes = [run.wait(60) for run in runs]
+        errors = [run.stderr.read() if run.stderr else "" for run in runs]
+        assert codes == [0, 0, 0, 0], errors
+        with SqliteStore(db) as store:
+            assert store.schema_version == len(MIGRATIONS)
