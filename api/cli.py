@@ -36,11 +36,11 @@ from api.render import (
     summary_line,
 )
 from graph.ingest import ingest as ingest_documents
-from graph.queries import downstream, in_force, lineage, neighbours, stale_citations, upstream
+from graph.queries import downstream, in_force, lineage, stale_citations, upstream
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
 from graph.sqlite_store import DEFAULT_DB, SqliteStore
-from graph.store import ReadStore, StoreError, StoreSpec, open_store
+from graph.store import ReadStore, StoreError, StoreSpec, details, open_store
 from graph.view import path as find_path
 from loaders.corpus import iter_documents
 from loaders.extract import extract_path
@@ -341,18 +341,11 @@ def show(
 ) -> None:
     """One instrument: its facts and their sources, merged names, every relation with evidence."""
     with _open(db) as store:
-        key = _find(store, instrument)
-        inst = store.node(key)
-        assert inst is not None
-        near = neighbours(store, key)
-        sources = store.fact_sources(key)
-        merged = [(alias, reason) for alias in store.members(key)[1:]
-                  for _k, _rule, reason in [store.identity(alias) or ("", "", "")]]
-        candidates = store.ambiguity(key)
-        payload = details_json(inst, sources, merged, candidates, near)
-        text = show_text(inst, near, sources, merged)
-        if candidates:
-            text += "\nunresolved name: it fits several instruments: " + ", ".join(candidates)
+        found = details(store, _find(store, instrument))
+        payload = details_json(found)
+        text = show_text(found.instrument, found.relations, found.sources, found.merged)
+        if found.may_be:
+            text += "\nunresolved name: it fits several instruments: " + ", ".join(found.may_be)
         _emit(fmt, payload, text)
 
 

@@ -16,6 +16,7 @@ from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only 
 
 from graph.model import Agency, Evidence, FactSource, Instrument, Relation, StoredDocument
 from graph.queries import AgencySummary, Hit, Lineage, Link, StaleCitation, status
+from graph.store import Details
 from graph.view import PathStep
 
 
@@ -241,11 +242,10 @@ def path_json(steps: list[PathStep]) -> list[RelationJSON]:
     return [relation_json(s.relation) for s in steps]
 
 
-def details_json(inst: Instrument, sources: list[FactSource], merged: list[tuple[str, str]],
-                 may_be: tuple[str, ...], near: list[Link], on: date | None = None) -> DetailsJSON:
-    return {"instrument": instrument_json(inst, on), "sources": [source_json(s) for s in sources],
-            "merged": [{"id": a, "reason": r} for a, r in merged], "may_be": list(may_be),
-            "relations": [link_json(n) for n in near]}
+def details_json(d: Details, on: date | None = None) -> DetailsJSON:
+    return {"instrument": instrument_json(d.instrument, on), "sources": [source_json(s) for s in d.sources],
+            "merged": [{"id": a, "reason": r} for a, r in d.merged], "may_be": list(d.may_be),
+            "relations": [link_json(n) for n in d.relations]}
 
 
 def agency_json(a: Agency | AgencySummary) -> AgencyJSON:

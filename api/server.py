@@ -60,7 +60,6 @@ from graph.queries import (
     find_agency,
     in_force,
     lineage,
-    neighbours,
     stale_citations,
     upstream,
 )
@@ -69,7 +68,7 @@ from graph.queries import instruments as list_instruments
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
 from graph.sqlite_store import SqliteStore
-from graph.store import ReadStore, StoreSpec
+from graph.store import ReadStore, StoreSpec, details
 from graph.view import path as find_path
 from loaders.readers import ReaderError
 from ontology.export import MEDIA_TYPES, ExportFormat, export
@@ -248,11 +247,7 @@ def _page(items: list[T], offset: int, limit: int) -> Page[T]:
 # -- the answers, each behind a path form and a query form ------------------------------------
 
 def _details(store: ReadStore, query: str, on: date | None = None) -> DetailsJSON:
-    key = _find(store, query)
-    inst = store.node(key)
-    assert inst is not None
-    merged = [(alias, found[2]) for alias in store.members(key)[1:] if (found := store.identity(alias))]
-    return details_json(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key), on)
+    return details_json(details(store, _find(store, query)), on)
 
 
 def _lineage(store: ReadStore, query: str, proposals: bool) -> LineageJSON:

@@ -38,15 +38,9 @@ from graph.store import ReadStore, StoreSpec  # noqa: E402
 from graph.view import path  # noqa: E402
 from loaders.corpus import iter_documents  # noqa: E402
 from tests.neo4j_server import running  # noqa: E402
+from tests.test_api import STALE_PLAN  # noqa: E402  (the FICTIONAL 2023 plan of the tests)
 
 PLAN = "28/KH-UBND@uy-ban-nhan-dan-tinh-hau-giang@2016-04-11"
-NEW_DOCUMENT = """ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH
-Số: 951/KH-UBND
-Bình Định, ngày 15 tháng 3 năm 2023
-KẾ HOẠCH
-Thực hiện công tác thử nghiệm hồ sơ năm 2023
-Căn cứ Nghị định số 55/2009/NĐ-CP ngày 10/6/2009 của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch.
-"""  # FICTIONAL, as in the tests
 
 QUESTIONS: dict[str, Callable[[ReadStore], object]] = {
     "lineage 55/2009": lambda s: lineage(s, "55/2009/NĐ-CP"),
@@ -112,11 +106,11 @@ def main() -> None:
             _timed("full, empty database", pushed)
             _timed("nothing changed", pushed)
             plan = root / "plan.txt"
-            plan.write_text(NEW_DOCUMENT, encoding="utf-8")
+            plan.write_text(STALE_PLAN, encoding="utf-8")
             with SqliteStore(db) as store:
                 ingest_file(plan, store, source="benchmark:plan.txt")
             _timed("one new document", pushed)
-            plan.write_text(NEW_DOCUMENT.replace("55/2009/NĐ-CP ngày 10/6/2009", "125/2021/NĐ-CP ngày 28/12/2021"),
+            plan.write_text(STALE_PLAN.replace("55/2009/NĐ-CP ngày 10/6/2009", "125/2021/NĐ-CP ngày 28/12/2021"),
                             encoding="utf-8")
             with SqliteStore(db) as store:
                 ingest_file(plan, store, source="benchmark:plan.txt")

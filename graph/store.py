@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from graph.model import FactSource, Relation, StoredDocument
-from graph.queries import Store
+from graph.model import FactSource, Instrument, Relation, StoredDocument
+from graph.queries import Link, Store, UnknownInstrument, neighbours
 
 #: URI schemes the Neo4j driver speaks (routing, direct; +s: TLS; +ssc: TLS, self-signed).
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -93,6 +93,27 @@ class ReadStore(Store, Protocol):
     def close(self) -> None: ...
     def __enter__(self) -> ReadStore: ...
     def __exit__(self, *exc: object) -> None: ...
+
+
+@dataclass(frozen=True)
+class Details:
+    """Everything known of one instrument: facts and where they come from, keys merged into
+    it (with the reason), the instruments an unresolved name may be, every relation."""
+
+    instrument: Instrument
+    sources: list[FactSource]
+    merged: list[tuple[str, str]]
+    may_be: tuple[str, ...]
+    relations: list[Link]
+
+
+def details(store: ReadStore, key: str) -> Details:
+    """The details of the instrument under canonical ``key`` (``vbgraph show``, GET /instruments/{id})."""
+    inst = store.node(key)
+    if inst is None:
+        raise UnknownInstrument(key)
+    merged = [(alias, found[2]) for alias in store.members(key)[1:] if (found := store.identity(alias))]
+    return Details(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key))
 
 
 def open_store(spec: StoreSpec) -> ReadStore:

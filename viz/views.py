@@ -84,17 +84,19 @@ def neighbourhood(store: Store, key: str, depth: int = 1, kinds: tuple[str, ...]
     """Everything within ``depth`` steps of ``key``, following relations either way."""
     kinds = kinds or INSTRUMENT_RELATIONS
     seen, level, relations = [key], [key], []
+    known = {key}  # ``seen`` keeps the order, ``known`` answers "seen already?" at once
     agencies: list[str] = []
     for _ in range(depth):
         reached: list[str] = []
         for direction in ("out", "in"):
-            for here, found in store.edges_of(level, direction, kinds).items():
+            for found in store.edges_of(level, direction, kinds).values():
                 for r in found:
                     other = r.target if direction == "out" else r.source
                     relations.append(r)
                     if r.kind == ISSUED_BY:
                         agencies.append(r.target)
-                    if other not in seen and other != here:
+                    if other not in known:
+                        known.add(other)
                         seen.append(other)
                         if r.kind != ISSUED_BY:
                             reached.append(other)
