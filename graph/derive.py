@@ -44,15 +44,17 @@ class Claim:
 class Derived:
     """Everything the store rebuilds after an ingest."""
 
+    raw: dict[str, Instrument]
     nodes: dict[str, Instrument]
     links: list[Link]
     unresolved: list[Unresolved]
     proposals: list[Proposal]
 
-    def search_text(self, key: str) -> str:
-        node = self.nodes[key]
-        parts = [node.key, node.number or "", node.type or "", node.title or "", node.issuer or "", *node.aliases]
-        return fold(" ".join(" ".join(p.split()) for p in parts))
+
+def search_text(node: Instrument) -> str:
+    """The folded text a node is searched by: key, number, type, title, issuer, aliases."""
+    parts = [node.key, node.number or "", node.type or "", node.title or "", node.issuer or "", *node.aliases]
+    return fold(" ".join(" ".join(p.split()) for p in parts))
 
 
 def merge(key: str, claims: list[Claim]) -> Instrument:
@@ -84,15 +86,18 @@ def derive(claims: Iterable[Claim], edges: Iterable[tuple[str, str, str]]) -> De
     grouped: dict[str, list[Claim]] = defaultdict(list)
     for key, cs in by_key.items():
         grouped[canonical.get(key, key)].extend(cs)
-    nodes = {key: _merge_group(key, cs) for key, cs in grouped.items()}
+    nodes = {key: merge_group(key, cs) for key, cs in grouped.items()}
     asserted = [(canonical.get(s, s), canonical.get(t, t), k) for s, t, k in edges]
     nodes = _in_force(nodes, asserted)
     proposals = propose_supersessions(nodes, asserted)
-    return Derived(nodes, links, unresolved, proposals)
+    return Derived(raw, nodes, links, unresolved, proposals)
 
 
-def _merge_group(key: str, claims: list[Claim]) -> Instrument:
-    """The canonical instrument's own claims lead; claims made under an alias fill the gaps."""
+def merge_group(key: str, claims: list[Claim]) -> Instrument:
+    """The canonical instrument's own claims lead; claims made under an alias fill the gaps.
+
+    ``claims``: those under ``key`` and under every key linked to it, grouped by key in the
+    order each key was first claimed, each key's in the order they were stored."""
     own = [c for c in claims if c.instrument.key == key]
     others = [replace(c, instrument=replace(c.instrument, key=key, synthetic=own[0].instrument.synthetic,
                                              local=own[0].instrument.local)) for c in claims
@@ -104,33 +109,36 @@ def _merge_group(key: str, claims: list[Claim]) -> Instrument:
 
 
 def _in_force(nodes: Mapping[str, Instrument], edges: list[tuple[str, str, str]]) -> dict[str, Instrument]:
-    """Start and end of force, each with its basis."""
     enders: dict[str, list[str]] = defaultdict(list)
     for source, target, kind in edges:
         if kind in ENDING and source != target:
             enders[target].append(source)
-    out = {}
-    for key, node in nodes.items():
-        start, start_basis = node.date_in_force, "stated"
-        if start is None and node.date_issued and node.type not in DELAYED_TYPES:
-            start, start_basis = node.date_issued, "assumed: date issued (no entry into force known)"
-        elif start is None:
-            start_basis = "unknown"
-        end, end_basis = node.date_no_longer_in_force, "stated" if node.date_no_longer_in_force else None
-        if end is None:
-            ended = [(s, _start(nodes.get(s))) for s in sorted(enders.get(key, []))]
-            dated = [(d, s) for s, d in ended if d]
-            if dated:
-                end, by = min(dated)
-                end_basis = f"replaced by {by} in force {end.isoformat()}"
-            elif ended:
-                end_basis = f"replaced by {ended[0][0]} (date unknown)"
-        out[key] = replace(node, date_in_force=start, in_force_basis=start_basis,
-                           date_no_longer_in_force=end, end_basis=end_basis)
-    return out
+    return {key: in_force(node, [(s, start_of(nodes.get(s))) for s in sorted(enders.get(key, []))])
+            for key, node in nodes.items()}
 
 
-def _start(node: Instrument | None) -> date | None:
+def in_force(node: Instrument, enders: list[tuple[str, date | None]]) -> Instrument:
+    """``node`` with its start and end of force, each with its basis. ``enders``: the
+    instruments that supersede or repeal it, by key, with the day each took effect."""
+    start, start_basis = node.date_in_force, "stated"
+    if start is None and node.date_issued and node.type not in DELAYED_TYPES:
+        start, start_basis = node.date_issued, "assumed: date issued (no entry into force known)"
+    elif start is None:
+        start_basis = "unknown"
+    end, end_basis = node.date_no_longer_in_force, "stated" if node.date_no_longer_in_force else None
+    if end is None:
+        dated = [(d, s) for s, d in enders if d]
+        if dated:
+            end, by = min(dated)
+            end_basis = f"replaced by {by} in force {end.isoformat()}"
+        elif enders:
+            end_basis = f"replaced by {enders[0][0]} (date unknown)"
+    return replace(node, date_in_force=start, in_force_basis=start_basis,
+                   date_no_longer_in_force=end, end_basis=end_basis)
+
+
+def start_of(node: Instrument | None) -> date | None:
+    """The day an instrument took effect, as far as its claims tell (before ``in_force``)."""
     if node is None:
         return None
     return node.date_in_force or node.date_issued

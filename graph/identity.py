@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.model import Instrument
@@ -79,42 +79,73 @@ def names_of(inst: Instrument) -> dict[str, str]:
     return out
 
 
+#: Numbered instruments known by a folded name → (instrument, why it has that name).
+NameLookup = Callable[[str], Iterable[tuple[Instrument, str]]]
+#: Numbered instruments of a (type, issuer, ISO date) header.
+HeaderLookup = Callable[[tuple[str, str, str]], Iterable[Instrument]]
+
+
 def resolve_identities(instruments: Mapping[str, Instrument]) -> tuple[list[Link], list[Unresolved]]:
     """The identity links among ``instruments`` (merged, keyed by provisional or real key)."""
-    numbered = [i for i in instruments.values() if _is_numbered(i.key)]
+    numbered = [i for i in instruments.values() if is_numbered(i.key)]
     by_name: dict[str, list[tuple[Instrument, str]]] = defaultdict(list)
     for inst in numbered:
         for folded, why in names_of(inst).items():
             by_name[folded].append((inst, why))
     by_header: dict[tuple[str, str, str], list[Instrument]] = defaultdict(list)
     for inst in numbered:
-        if inst.type and inst.issuer and inst.date_issued:
-            by_header[(inst.type, inst.issuer, inst.date_issued.isoformat())].append(inst)
+        if (h := header_of(inst)) is not None:
+            by_header[h].append(inst)
     links: list[Link] = []
     unresolved: list[Unresolved] = []
     for inst in sorted(instruments.values(), key=lambda i: i.key):
-        if inst.key.startswith(NAME_PREFIX):
-            found = _by_name(inst, by_name)
-        elif inst.key.startswith(SYNTHETIC_PREFIX):
-            found = _by_header(inst, by_header)
-        else:
-            continue
-        if len(found) == 1:
-            key, rule, reason = found[0]
-            links.append(Link(inst.key, key, rule, reason))
-        elif found:
-            unresolved.append(Unresolved(inst.key, tuple(sorted({k for k, _, _ in found}))))
+        found = resolve_one(inst, lambda n: by_name.get(n, ()), lambda h: by_header.get(h, ()))
+        if isinstance(found, Link):
+            links.append(found)
+        elif found is not None:
+            unresolved.append(found)
     return links, unresolved
 
 
-def _is_numbered(key: str) -> bool:
+def resolve_one(inst: Instrument, by_name: NameLookup, by_header: HeaderLookup) -> Link | Unresolved | None:
+    """What one provisional key is: a link to the one numbered instrument it names, the
+    candidates when several fit, or None (numbered keys, and names nothing matches). The
+    lookups see the numbered instruments; the full rebuild and the incremental update of the
+    store pass different lookups to this one rule."""
+    if inst.key.startswith(NAME_PREFIX):
+        found = _by_name(inst, by_name)
+    elif inst.key.startswith(SYNTHETIC_PREFIX):
+        found = _by_header(inst, by_header)
+    else:
+        return None
+    if len(found) == 1:
+        key, rule, reason = found[0]
+        return Link(inst.key, key, rule, reason)
+    if found:
+        return Unresolved(inst.key, tuple(sorted({k for k, _, _ in found})))
+    return None
+
+
+def header_of(inst: Instrument) -> tuple[str, str, str] | None:
+    """The (type, issuer, date) an instrument with a blank number is matched on."""
+    if inst.type and inst.issuer and inst.date_issued:
+        return inst.type, inst.issuer, inst.date_issued.isoformat()
+    return None
+
+
+def own_names(inst: Instrument) -> list[str]:
+    """The folded names a ``name:`` key looks up (its aliases, else its title)."""
+    return list(dict.fromkeys(name_key(a) for a in _own_names(inst)))
+
+
+def is_numbered(key: str) -> bool:
     return not key.startswith((NAME_PREFIX, SYNTHETIC_PREFIX))
 
 
-def _by_name(inst: Instrument, by_name: Mapping[str, list[tuple[Instrument, str]]]) -> list[tuple[str, str, str]]:
+def _by_name(inst: Instrument, by_name: NameLookup) -> list[tuple[str, str, str]]:
     found: dict[str, tuple[str, str, str]] = {}
     for alias in _own_names(inst):
-        for candidate, why in by_name.get(name_key(alias), []):
+        for candidate, why in by_name(name_key(alias)):
             if inst.date_issued and candidate.date_issued and inst.date_issued != candidate.date_issued:
                 continue
             found.setdefault(candidate.key, (candidate.key, "alias", f"'{alias}' is {candidate.key} by {why}"))
@@ -125,16 +156,15 @@ def _own_names(inst: Instrument) -> Iterable[str]:
     return dict.fromkeys(inst.aliases or ((inst.title,) if inst.title else ()))
 
 
-def _by_header(
-    inst: Instrument, by_header: Mapping[tuple[str, str, str], list[Instrument]]
-) -> list[tuple[str, str, str]]:
-    if not (inst.type and inst.issuer and inst.date_issued):
+def _by_header(inst: Instrument, by_header: HeaderLookup) -> list[tuple[str, str, str]]:
+    header = header_of(inst)
+    if header is None:
         return []
     found = []
-    for candidate in by_header.get((inst.type, inst.issuer, inst.date_issued.isoformat()), []):
+    for candidate in by_header(header):
         if inst.title and candidate.title and not _compatible(inst.title, candidate.title):
             continue
-        reason = (f"same type, issuer and date ({inst.type}, {inst.issuer}, {inst.date_issued.isoformat()})"
+        reason = (f"same type, issuer and date ({header[0]}, {header[1]}, {header[2]})"
                   f" as {candidate.key}")
         found.append((candidate.key, "number found", reason))
     return found

@@ -14,10 +14,12 @@ with their score and reasons, and are shown as proposals everywhere.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +32,8 @@ THRESHOLD = 0.6
 #: (``quy định chức năng`` cut short by a line break).
 MIN_TOKENS = 3
 TITLE_WEIGHT = 0.6
+#: Titles less alike than this are never proposed, whatever the citations say.
+MIN_SIMILARITY = 0.4
 #: Asserted relations that already settle the pair: no proposal is made over them.
 SETTLED = frozenset({"supersedes", "repeals", "amends"})
 CITING = frozenset({"cites", "based_on", "implements"})
@@ -60,11 +64,19 @@ def _years(title: str) -> tuple[str, ...]:
     return tuple(_YEAR.findall(fold(title)))
 
 
-def propose_supersessions(
-    nodes: Mapping[str, Instrument],
-    edges: Iterable[tuple[str, str, str]],
-) -> list[Proposal]:
-    """Proposals over canonical ``nodes`` and asserted ``edges`` (source, target, kind)."""
+@dataclass(frozen=True)
+class Context:
+    """What the rule reads besides the titles: the dates of the documents citing each
+    instrument, the pairs already settled by an asserted relation, the instruments already
+    replaced."""
+
+    citers: Mapping[str, list[date]]
+    settled: set[frozenset[str]]
+    replaced: set[str]
+
+
+def context(nodes: Mapping[str, Instrument], edges: Iterable[tuple[str, str, str]]) -> Context:
+    """The rule's context from canonical ``nodes`` and asserted ``edges`` (source, target, kind)."""
     settled: set[frozenset[str]] = set()
     replaced: set[str] = set()
     citers: dict[str, list[date]] = defaultdict(list)
@@ -75,35 +87,104 @@ def propose_supersessions(
                 replaced.add(target)
         elif kind in CITING and source in nodes and nodes[source].date_issued:
             citers[target].append(nodes[source].date_issued)  # type: ignore[arg-type]
-    titled = [n for n in nodes.values() if n.number and n.title and n.date_issued and n.type and n.issuer
-              and len(_tokens(n.title)) >= MIN_TOKENS]
-    tokens = {n.key: _tokens(n.title or "") for n in titled}
-    years = {n.key: _years(n.title or "") for n in titled}  # once per title, not once per pair
-    df = Counter(t for toks in tokens.values() for t in toks)
-    idf = {t: math.log(1 + len(titled) / c) for t, c in df.items()}
+    return Context(citers, settled, replaced)
+
+
+def group_of(node: Instrument) -> tuple[str, str] | None:
+    """The (type, issuer) group the rule compares ``node`` within, or None when it cannot
+    be compared (no number, title, date, type or issuer, or a title too short)."""
+    if (node.number and node.title and node.date_issued and node.type and node.issuer
+            and len(_tokens(node.title)) >= MIN_TOKENS):
+        return node.type, node.issuer
+    return None
+
+
+def propose_supersessions(
+    nodes: Mapping[str, Instrument],
+    edges: Iterable[tuple[str, str, str]],
+) -> list[Proposal]:
+    """Proposals over canonical ``nodes`` and asserted ``edges`` (source, target, kind)."""
+    ctx = context(nodes, edges)
     groups: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
-    for n in titled:
-        groups[(n.type or "", n.issuer or "")].append(n)
-    out = []
-    for members in groups.values():
-        members.sort(key=lambda n: (n.date_issued, n.key))
-        for i, older in enumerate(members):
-            if older.key in replaced:
-                continue
-            for newer in members[i + 1:]:
-                proposal = _judge(older, newer, tokens, years, idf, citers, settled)
-                if proposal:
-                    out.append(proposal)
-                    break
+    for n in nodes.values():
+        if (g := group_of(n)) is not None:
+            groups[g].append(n)
+    out = [p for members in groups.values() for p in propose_in_group(members, ctx)]
     return sorted(out, key=lambda p: (-p.score, p.newer, p.older))
+
+
+def propose_in_group(members: list[Instrument], ctx: Context) -> list[Proposal]:
+    """Proposals among the members of one (type, issuer) group (``group_of``).
+
+    Word weights (idf) are counted within the group: what every plan of one provincial
+    committee says (``kế hoạch``, ``thực hiện``) tells its plans apart least. A group is the
+    unit of work: changing one instrument changes the proposals of its group only.
+
+    Each older member is compared with the later members in date order and gets the first
+    that qualifies. Only members sharing a *prefix* word with it can qualify: its words sorted
+    rarest first, the prefix is the shortest run whose remaining weight falls below
+    ``MIN_SIMILARITY`` of the whole, and a pair sharing none of those words has a weighted
+    Jaccard similarity below ``MIN_SIMILARITY`` (which ``_judge`` requires). So large groups
+    cost about one comparison per likely pair instead of one per pair, with the same answer.
+    """
+    members = sorted(members, key=lambda n: (n.date_issued, n.key))
+    tokens = {n.key: _tokens(n.title or "") for n in members}
+    years = {n.key: _years(n.title or "") for n in members}  # once per title, not once per pair
+    df = Counter(t for toks in tokens.values() for t in toks)
+    idf = {t: math.log(1 + len(members) / c) for t, c in df.items()}
+    # postings[word][years]: the members (by place in date order) whose title has the word and
+    # names those years; titles naming other years than the older's are never proposed.
+    postings: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, n in enumerate(members):
+        for t in tokens[n.key]:
+            postings[t][years[n.key]].append(i)
+    out = []
+    for i, older in enumerate(members):
+        if older.key in ctx.replaced:
+            continue
+        lists = []
+        for t in _prefix(tokens[older.key], idf, df):
+            by_years = postings[t]
+            wanted = [years[older.key], ()] if years[older.key] else list(by_years)
+            for y in dict.fromkeys(wanted):
+                places = by_years.get(y, [])
+                lists.append(places[bisect.bisect_right(places, i):])
+        for j in _distinct(heapq.merge(*lists)):  # later members, earliest first
+            proposal = _judge(older, members[j], tokens, years, idf, ctx)
+            if proposal:
+                out.append(proposal)
+                break
+    return out
+
+
+def _distinct(ordered: Iterable[int]) -> Iterator[int]:
+    last = -1
+    for j in ordered:
+        if j != last:
+            yield j
+            last = j
+
+
+def _prefix(words: set[str], idf: Mapping[str, float], df: Mapping[str, int]) -> list[str]:
+    """The words of a title that any title alike enough must share at least one of (rarest
+    first; a hair under the threshold, so rounding never drops a qualifying pair)."""
+    ordered = sorted(words, key=lambda t: (df[t], t))
+    total = sum(idf[t] for t in ordered)
+    rest, out = total, []
+    for t in ordered:
+        if rest < (MIN_SIMILARITY - 1e-9) * total:
+            break
+        out.append(t)
+        rest -= idf[t]
+    return out
 
 
 def _judge(
     older: Instrument, newer: Instrument, tokens: Mapping[str, set[str]], years: Mapping[str, tuple[str, ...]],
-    idf: Mapping[str, float], citers: Mapping[str, list[date]], settled: set[frozenset[str]],
+    idf: Mapping[str, float], ctx: Context,
 ) -> Proposal | None:
     assert older.date_issued and newer.date_issued
-    if newer.date_issued <= older.date_issued or frozenset((older.key, newer.key)) in settled:
+    if newer.date_issued <= older.date_issued or frozenset((older.key, newer.key)) in ctx.settled:
         return None
     years_old, years_new = years[older.key], years[newer.key]
     if years_old and years_new and years_old != years_new:
@@ -111,9 +192,9 @@ def _judge(
     a, b = tokens[older.key], tokens[newer.key]
     union = sum(idf[t] for t in a | b)
     similarity = sum(idf[t] for t in a & b) / union if union else 0.0
-    if similarity < 0.4:
+    if similarity < MIN_SIMILARITY:
         return None
-    cited_old, cited_new = citers.get(older.key, []), citers.get(newer.key, [])
+    cited_old, cited_new = ctx.citers.get(older.key, []), ctx.citers.get(newer.key, [])
     before = sum(d < newer.date_issued for d in cited_old)
     after = sum(d >= newer.date_issued for d in cited_new)
     reasons = [

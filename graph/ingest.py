@@ -1,16 +1,23 @@
-"""Ingest documents into a store: extract in parallel, write each document in its own
-transaction, list every failure with its reason while the rest load.
+"""Ingest documents into a store: extract in parallel, write in batches, list every failure
+with its reason while the rest load.
 
 Extraction is CPU-bound pure Python, so it runs in worker processes (both cores); the store
-has one writer, this process, so writes never contend. A catalogue file (``.yaml``) is
-ingested the same way (``graph.catalogue``). After the documents, the derived tables (merged
-instruments, identity links, inferred proposals) are rebuilt once, in one transaction.
+has one writer, this process, so writes never contend. Files go to the workers a few at a
+time and at most ``IN_FLIGHT`` tasks are out at once, so memory stays bounded however many
+files there are. Extracted documents are written ``BATCH`` at a time, one transaction each.
+A catalogue file (``.yaml``) is ingested the same way (``graph.catalogue``).
+
+The derived tables (merged instruments, identity links, inferred proposals) follow in one
+of two ways with the same result (``graph.derived_tables``): a few documents into a large
+graph update, in each batch's transaction, what those documents reach; a bulk load rebuilds
+them once at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +74,16 @@ def _extract(path: Path) -> Extracted:
         return path, None, (), f"could not be extracted ({type(err).__name__}: {err}); please report this file"
 
 
+#: Documents written per transaction.
+BATCH = 200
+#: Files per task sent to a worker, and tasks out at once per worker.
+PER_TASK = 8
+IN_FLIGHT = 4
+#: A change of fewer documents than this share of the graph updates the derived tables
+#: incrementally; more rebuilds them (a bulk load is cheaper to derive in one pass).
+INCREMENTAL_SHARE = 0.05
+
+
 def ingest(
     paths: Iterable[Path],
     store: SqliteStore,
@@ -76,17 +93,55 @@ def ingest(
     """Extract and store every document of ``paths``; failures are listed, not raised."""
     summary = IngestSummary()
     items = list(paths)
-    if workers > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_extract, items, chunksize=4)
-            for result in results:
-                _store(result, store, summary, on_done)
-    else:
-        for item in items:
-            _store(_extract(item), store, summary, on_done)
-    store.rebuild_derived()
+    stored = store.counts()["documents"]
+    incremental = len(items) < max(50, INCREMENTAL_SHARE * stored)
+    batch: list[DocumentFacts] = []
+    for result in _extracted(items, workers):
+        path, facts, warnings, error = result
+        if facts is None:
+            summary.failed.append((str(path), error or "unknown error"))
+        else:
+            summary.warned += [(str(path), w) for w in warnings]
+            batch.append(facts)
+        if len(batch) >= BATCH:
+            _write(batch, store, summary, incremental)
+        if on_done:
+            on_done(path)
+    _write(batch, store, summary, incremental)
+    if not incremental:
+        store.rebuild_derived()
     summary.counts = store.counts()
     return summary
+
+
+def _extracted(items: list[Path], workers: int) -> Iterator[Extracted]:
+    """Each file's extraction, in the order given; in ``workers`` processes when more than one."""
+    if workers <= 1 or len(items) <= 1:
+        yield from map(_extract, items)
+        return
+    tasks = [items[i:i + PER_TASK] for i in range(0, len(items), PER_TASK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[list[Extracted]]] = deque()
+        for task in tasks:
+            pending.append(pool.submit(_extract_all, task))
+            if len(pending) >= workers * IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _extract_all(paths: list[Path]) -> list[Extracted]:
+    return [_extract(p) for p in paths]
+
+
+def _write(batch: list[DocumentFacts], store: SqliteStore, summary: IngestSummary, incremental: bool) -> None:
+    """Write ``batch`` (one transaction) and empty it."""
+    if not batch:
+        return
+    for outcome in store.replace_documents(batch, derive=incremental):
+        summary.unchanged += outcome.unchanged
+        summary.ingested += not outcome.unchanged
+    batch.clear()
 
 
 def _with_text(ex: Extraction, path: Path) -> Extraction:
@@ -97,24 +152,6 @@ def _with_text(ex: Extraction, path: Path) -> Extraction:
     return ex
 
 
-def _store(
-    result: Extracted,
-    store: SqliteStore,
-    summary: IngestSummary,
-    on_done: Callable[[Path], None] | None,
-) -> None:
-    path, facts, warnings, error = result
-    if facts is None:
-        summary.failed.append((str(path), error or "unknown error"))
-    else:
-        outcome = store.replace_document(facts)
-        summary.unchanged += outcome.unchanged
-        summary.ingested += not outcome.unchanged
-        summary.warned += [(str(path), w) for w in warnings]
-    if on_done:
-        on_done(path)
-
-
 def ingest_file(path: Path, store: SqliteStore, source: str | None = None) -> Ingested:
     """Extract and store one document now (an upload); raises ``ReaderError`` and stores
     nothing when it cannot be read. ``added`` lists the instruments new to the graph."""
@@ -122,9 +159,7 @@ def ingest_file(path: Path, store: SqliteStore, source: str | None = None) -> In
     facts = document_facts(ex)
     before = set(store.nodes([store.canonical(i.key) for i in facts.instruments]))
     replaced = store.document(facts.document) is not None
-    outcome = store.replace_document(facts)
-    if not outcome.unchanged:
-        store.rebuild_derived()
+    outcome = store.replace_document(facts, derive=True)
     added = tuple(k for k in dict.fromkeys(store.canonical(i.key) for i in facts.instruments)
                   if k not in before and store.node(k) is not None)
     return Ingested(facts, outcome, ex.warnings, added, replaced)

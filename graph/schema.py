@@ -124,4 +124,31 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE documents ADD COLUMN text TEXT
     """,
+    # 4: derived indexes for updating the derived tables document by document
+    # (graph.derived_tables): the names and headers identity resolution matches on, and
+    # the (type, issuer) groups inferred proposals are computed within
+    """
+    CREATE TABLE name_index (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        why TEXT NOT NULL,
+        date_issued TEXT,
+        numbered INTEGER NOT NULL
+    );
+    CREATE INDEX name_index_for_resolution ON name_index(name, numbered);
+    CREATE INDEX name_index_by_key ON name_index(key);
+    CREATE TABLE header_index (
+        type TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        date_issued TEXT NOT NULL,
+        key TEXT NOT NULL,
+        title TEXT,
+        numbered INTEGER NOT NULL
+    );
+    CREATE INDEX header_index_for_resolution ON header_index(type, issuer, date_issued, numbered);
+    CREATE INDEX header_index_by_key ON header_index(key);
+    CREATE INDEX nodes_for_proposals ON nodes(type, issuer)
+    """,
 )
+#: Migrations after which the derived tables are rebuilt once (they add derived tables).
+REBUILD_AFTER = frozenset({4})

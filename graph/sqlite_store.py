@@ -1,8 +1,10 @@
-"""The embedded store: one SQLite file, WAL mode, one transaction per document.
+"""The embedded store: one SQLite file, WAL mode, one transaction per batch of documents.
 
-``replace_document`` deletes what the document asserted before and writes what it asserts
-now, in one ``BEGIN IMMEDIATE`` transaction: a reader sees the old facts or the new ones,
-never a mix, and a failure leaves the old ones. The same input twice changes nothing.
+``replace_documents`` deletes what each document asserted before and writes what it asserts
+now, for a batch of documents in one ``BEGIN IMMEDIATE`` transaction, with the derived rows
+they reach brought up to date in the same transaction (``graph.derived_tables``): a reader
+sees the old facts or the new ones, never a mix, and a failure leaves the old ones. The same
+input twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,14 +18,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from graph.derive import Claim, Derived, derive, merge
+from graph import derived_tables
+from graph.derive import Claim, Derived, merge
+from graph.derived_tables import CLAIM_COLUMNS as _CLAIM_COLUMNS
+from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
+from graph.derived_tables import chunks
+from graph.derived_tables import claim_instrument as _claim_instrument
+from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.schema import MIGRATIONS
+from graph.schema import MIGRATIONS, REBUILD_AFTER
 from graph.store import StoreError
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
 #: Proposals come after every asserted relation in the store's order (``statements``).
 PROPOSAL_SEQ = 1 << 40
+#: The order proposals are listed in: strongest first (the same however they were computed).
+_PROPOSAL_ORDER = "score DESC, source, target"
 
 
 @dataclass(frozen=True)
@@ -116,29 +126,48 @@ class SqliteStore:
             try:
                 for statement in filter(str.strip, script.split(";")):
                     self.db.execute(statement)
+                if number in REBUILD_AFTER:
+                    derived_tables.rebuild(self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
 
-    def replace_document(self, facts: DocumentFacts) -> ReplaceResult:
-        """Replace everything ``facts.document`` asserted, atomically."""
+    def replace_document(self, facts: DocumentFacts, derive: bool = False) -> ReplaceResult:
+        """Replace everything ``facts.document`` asserted, atomically (``replace_documents``)."""
+        return self.replace_documents([facts], derive)[0]
+
+    def replace_documents(self, batch: list[DocumentFacts], derive: bool = False) -> list[ReplaceResult]:
+        """Replace everything each document of ``batch`` asserted, in one transaction. With
+        ``derive``, the derived rows the changed documents reach are updated in the same
+        transaction; without, the caller rebuilds them (``rebuild_derived``) after a bulk load.
+        A document listed twice: the last version wins."""
+        results = []
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (facts.document,)).fetchone()
-            if row and row[0] == facts.digest:
-                self.db.execute("COMMIT")
-                return ReplaceResult(facts.document, True, 0, 0)
-            removed = self.db.execute(
-                "SELECT count(*) FROM relations WHERE document = ?", (facts.document,)).fetchone()[0]
-            self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
-            self._write(facts)
+            keys: set[str] = set()
+            for facts in batch:
+                row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (facts.document,)).fetchone()
+                if row and row[0] == facts.digest:
+                    results.append(ReplaceResult(facts.document, True, 0, 0))
+                    continue
+                removed = self.db.execute(
+                    "SELECT count(*) FROM relations WHERE document = ?", (facts.document,)).fetchone()[0]
+                if derive:
+                    keys |= {r[0] for r in self.db.execute(
+                        "SELECT key FROM instrument_claims WHERE document = ?", (facts.document,))}
+                    keys |= {i.key for i in facts.instruments}
+                self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
+                self._write(facts)
+                results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
+            if keys:
+                derived_tables.update(self.db, keys)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return ReplaceResult(facts.document, False, int(removed), len(facts.relations))
+        return results
 
     def _write(self, facts: DocumentFacts) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -267,29 +296,7 @@ class SqliteStore:
         """Recompute nodes, identity links and proposals from the asserted rows, atomically."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            claims = [
-                Claim(r[0], _claim_instrument(r[1:]), r[0].startswith("catalogue:"))
-                for r in self.db.execute(f"SELECT {_CLAIM_COLUMNS} FROM instrument_claims ORDER BY rowid")
-            ]
-            edges = self.db.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'").fetchall()
-            derived = derive(claims, edges)
-            for table in ("nodes", "identities", "ambiguities", "proposals"):
-                self.db.execute(f"DELETE FROM {table}")
-            self.db.executemany(
-                "INSERT INTO nodes (key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end,"
-                " end_basis, status, title, synthetic, local, aliases, documents, search)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(n.key, n.number, n.type, n.issuer, _iso(n.date_issued), _iso(n.date_in_force), n.in_force_basis,
-                  _iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
-                  _json(n.aliases), _json(n.documents), derived.search_text(n.key))
-                 for n in derived.nodes.values()])
-            self.db.executemany("INSERT INTO identities (alias, key, rule, reason) VALUES (?, ?, ?, ?)",
-                                [(x.alias, x.key, x.rule, x.reason) for x in derived.links])
-            self.db.executemany("INSERT INTO ambiguities (alias, candidates) VALUES (?, ?)",
-                                [(u.alias, _json(u.candidates)) for u in derived.unresolved])
-            self.db.executemany("INSERT INTO proposals (source, target, kind, score, reasons) VALUES (?, ?, ?, ?, ?)",
-                                [(p.newer, p.older, "supersedes", p.score, _json(p.reasons))
-                                 for p in derived.proposals])
+            derived = derived_tables.rebuild(self.db)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -305,7 +312,7 @@ class SqliteStore:
 
     def nodes(self, keys: list[str]) -> dict[str, Instrument]:
         out: dict[str, Instrument] = {}
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             marks = ", ".join("?" * len(chunk))
             for row in self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE key IN ({marks})", chunk):
                 out[row[0]] = _node(row)
@@ -359,24 +366,24 @@ class SqliteStore:
         level at once): each key's relations in the store's order."""
         out: dict[str, list[Relation]] = {k: [] for k in keys}
         owner = {k: k for k in out}  # every raw end that stands for one of ``keys``
-        for chunk in _chunks(list(out)):
+        for chunk in chunks(list(out)):
             for alias, key in self.db.execute(
                     f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk):
                 owner.setdefault(alias, key)
         end = "source" if direction == "out" else "target"
         kind_filter = f" AND r.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
         rows: list[tuple[object, ...]] = []
-        for chunk in _chunks(list(owner)):
+        for chunk in chunks(list(owner)):
             rows += self.db.execute(
                 f"{_CANONICAL_RELATIONS.replace(' FROM relations', f', r.id, r.{end} FROM relations')}"
                 f" WHERE r.{end} IN ({', '.join('?' * len(chunk))}){kind_filter}", [*chunk, *kinds]).fetchall()
         for r in sorted(rows, key=lambda r: int(r[11])):  # type: ignore[call-overload]
             out[owner[str(r[12])]].append(_relation(r))
         if proposals and (not kinds or "supersedes" in kinds):
-            for chunk in _chunks(list(out)):
+            for chunk in chunks(list(out)):
                 for r in self.db.execute(
                         f"SELECT source, target, kind, score, reasons FROM proposals"
-                        f" WHERE {end} IN ({', '.join('?' * len(chunk))}) ORDER BY id", chunk):
+                        f" WHERE {end} IN ({', '.join('?' * len(chunk))}) ORDER BY {_PROPOSAL_ORDER}", chunk):
                     out[str(r[0] if direction == "out" else r[1])].append(_proposal(r))
         return out
 
@@ -386,13 +393,14 @@ class SqliteStore:
 
     def statements(self, proposals: bool = True) -> list[tuple[int, Relation]]:
         """Every relation with its place in the store's order (asserted by row id, then
-        proposals after ``PROPOSAL_SEQ``): a number that stays put when other documents change,
-        so a sync to another store rewrites only what changed (``graph.neo4j_sync``)."""
+        proposals after ``PROPOSAL_SEQ`` in their listing order): a number that stays put when
+        other documents change, so a sync to another store rewrites only what changed
+        (``graph.neo4j_sync``; a new proposal renumbers the weaker ones after it)."""
         out = [(int(r[11]), _relation(r)) for r in self.db.execute(
             f"{_CANONICAL_RELATIONS.replace(' FROM relations', ', r.id FROM relations')} ORDER BY r.id")]
         if proposals:
-            out += [(PROPOSAL_SEQ + int(r[5]), _proposal(r)) for r in self.db.execute(
-                "SELECT source, target, kind, score, reasons, id FROM proposals ORDER BY id")]
+            out += [(PROPOSAL_SEQ + i, _proposal(r)) for i, r in enumerate(self.db.execute(
+                f"SELECT source, target, kind, score, reasons FROM proposals ORDER BY {_PROPOSAL_ORDER}"))]
         return out
 
     def in_force_on(self, on: date) -> list[Instrument]:
@@ -440,11 +448,6 @@ class SqliteStore:
 
 
 
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    """Lists short enough for one ``IN (…)`` (SQLite allows 32766 parameters; kept well under)."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -455,13 +458,6 @@ def _date(value: str | None) -> date | None:
 
 def _json(values: tuple[str, ...]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
-
-
-def _claim_instrument(r: tuple[object, ...]) -> Instrument:
-    key, number, kind, issuer, issued, title, synthetic, local, aliases, in_force, ended, status = r
-    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
-                      bool(local), _date(in_force), _date(ended), status,  # type: ignore[arg-type]
-                      tuple(json.loads(str(aliases))))
 
 
 #: Relations with both ends mapped to their canonical keys (identity links applied).
@@ -491,18 +487,3 @@ def _document(r: tuple[object, ...]) -> StoredDocument:
     key, source, digest, ingested, relations, extraction = r
     return StoredDocument(str(key), str(source), str(digest), str(ingested), int(relations),  # type: ignore[call-overload]
                           None if extraction is None else str(extraction))
-
-
-_CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
-                  " date_in_force, date_no_longer_in_force, status")
-_NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
-                 " status, title, synthetic, local, aliases, documents")
-
-
-def _node(r: tuple[object, ...]) -> Instrument:
-    (key, number, kind, issuer, issued, in_force, in_basis, ended, end_basis, status, title, synthetic, local,
-     aliases, documents) = r
-    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
-                      bool(local), _date(in_force), _date(ended), status,  # type: ignore[arg-type]
-                      tuple(json.loads(str(aliases))), in_basis, end_basis,  # type: ignore[arg-type]
-                      tuple(json.loads(str(documents))))

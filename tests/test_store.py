@@ -86,7 +86,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 3
+        assert store.schema_version == len(MIGRATIONS) == 4
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -101,7 +101,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin) for r in store.relations(source="d")] == [("d", "e", None)]
         assert store.document_text("d") is None  # older documents have no stored text until re-ingested

@@ -1,0 +1,336 @@
+"""The derived tables of the SQLite store (nodes, identities, ambiguities, proposals, and the
+name and header indexes identity resolution looks up), written from the asserted rows.
+
+Two ways to the same rows: ``rebuild`` computes everything from every claim (``graph.derive``),
+and ``update`` recomputes only what a set of changed documents can reach. ``update`` exists
+because a graph of a million documents cannot be rebuilt for each upload; it is correct when
+its rows equal ``rebuild``'s, which the tests check on random sequences of changes. What a
+change reaches, step by step:
+
+1. the instruments the documents claimed, before and after (their merged claims, their
+   names and headers in the indexes);
+2. the provisional keys (``name:``, ``synthetic:``) that were, or now are, resolved by one of
+   those names or headers, resolved again (``graph.identity.resolve_one``);
+3. the canonical instruments of all of these, before and after: merged again;
+4. the instruments they supersede or repeal: their end of force, again;
+5. the (type, issuer) groups of all the above and of what they cite: proposals, again
+   (``graph.inference.propose_in_group``; a group is the rule's unit of work).
+
+Callers hold the write transaction; nothing here begins or commits one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from graph.derive import ENDING, Claim, Derived, derive, in_force, merge, merge_group, search_text, start_of
+from graph.identity import Link, Unresolved, header_of, is_numbered, names_of, own_names, resolve_one
+from graph.inference import CITING, SETTLED, Context, group_of, propose_in_group
+from graph.model import Instrument
+
+CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
+                 " date_in_force, date_no_longer_in_force, status")
+NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
+                " status, title, synthetic, local, aliases, documents")
+_DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index")
+
+
+def rebuild(db: sqlite3.Connection) -> Derived:
+    """Every derived row from every asserted row."""
+    claims = [Claim(r[0], claim_instrument(r[1:]), r[0].startswith("catalogue:"))
+              for r in db.execute(f"SELECT {CLAIM_COLUMNS} FROM instrument_claims ORDER BY rowid")]
+    edges = db.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'").fetchall()
+    derived = derive(claims, edges)
+    for table in _DERIVED:
+        db.execute(f"DELETE FROM {table}")
+    _write_nodes(db, derived.nodes.values())
+    _write_links(db, derived.links, derived.unresolved)
+    _write_indexes(db, derived.raw.values())
+    _write_proposals(db, derived.proposals)
+    return derived
+
+
+def update(db: sqlite3.Connection, keys: set[str]) -> None:
+    """Bring the derived rows up to date after the documents claiming ``keys`` (before or
+    after their change) were rewritten. ``keys`` holds every instrument those documents
+    claimed, both versions: the ends of their relations are among them."""
+    old_names, old_headers = _drop_indexes(db, keys)
+    raw = {k: inst for k in keys if (inst := _raw(db, k)) is not None}
+    _write_indexes(db, raw.values())
+    numbered = [k for k in keys if is_numbered(k)]
+    names = old_names | {n for k in numbered if k in raw for n in names_of(raw[k])}
+    headers = old_headers | {h for k in numbered if k in raw if (h := header_of(raw[k])) is not None}
+    provisional = {k for k in keys if not is_numbered(k)} | _provisional_naming(db, names, headers)
+
+    before = _canonical(db, provisional)
+    for key in provisional:
+        db.execute("DELETE FROM identities WHERE alias = ?", (key,))
+        db.execute("DELETE FROM ambiguities WHERE alias = ?", (key,))
+    found = [resolve_one(inst, lambda n: _named(db, n), lambda h: _headed(db, h))
+             for key in sorted(provisional) if (inst := raw.get(key) or _raw(db, key)) is not None]
+    _write_links(db, [f for f in found if isinstance(f, Link)], [f for f in found if isinstance(f, Unresolved)])
+    after = _canonical(db, provisional)
+    touched = {before.get(k, k) for k in keys | provisional} | {after.get(k, k) for k in keys | provisional}
+
+    ending = _ended_by(db, touched)
+    old_rows = _nodes(db, touched | ending)
+    merged = _Merged(db)
+    new_nodes = {}
+    for key in sorted(touched | ending):
+        pre = merged.get(key)
+        if pre is None:
+            db.execute("DELETE FROM nodes WHERE key = ?", (key,))
+            continue
+        enders = [(s, start_of(merged.get(s))) for s in _enders(db, key)]
+        new_nodes[key] = in_force(pre, enders)
+    db.executemany("DELETE FROM nodes WHERE key = ?", [(k,) for k in new_nodes])
+    _write_nodes(db, new_nodes.values())
+
+    cited = _cited_by(db, set(new_nodes))
+    groups = {g for n in (*old_rows.values(), *new_nodes.values(), *_nodes(db, cited).values())
+              if (g := group_of(n)) is not None}
+    for chunk in chunks(sorted(touched | ending)):  # proposals of nodes gone or regrouped
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM proposals WHERE source IN ({marks}) OR target IN ({marks})", [*chunk, *chunk])
+    for group in sorted(groups):
+        _repropose(db, group)
+
+
+# -- steps of ``update`` ------------------------------------------------------------------------
+
+
+def _raw(db: sqlite3.Connection, key: str) -> Instrument | None:
+    """The instrument under exactly ``key``, its claims merged (before identity resolution)."""
+    claims = [Claim(r[0], claim_instrument(r[1:]), r[0].startswith("catalogue:")) for r in db.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM instrument_claims WHERE key = ? ORDER BY rowid", (key,))]
+    return merge(key, claims) if claims else None
+
+
+def _drop_indexes(db: sqlite3.Connection, keys: set[str]) -> tuple[set[str], set[tuple[str, str, str]]]:
+    """Delete the index rows of ``keys``; the names and headers numbered ones had."""
+    names: set[str] = set()
+    headers: set[tuple[str, str, str]] = set()
+    for chunk in chunks(sorted(keys)):
+        marks = ", ".join("?" * len(chunk))
+        names |= {r[0] for r in db.execute(
+            f"SELECT name FROM name_index WHERE numbered = 1 AND key IN ({marks})", chunk)}
+        headers |= {(r[0], r[1], r[2]) for r in db.execute(
+            f"SELECT type, issuer, date_issued FROM header_index WHERE numbered = 1 AND key IN ({marks})", chunk)}
+        db.execute(f"DELETE FROM name_index WHERE key IN ({marks})", chunk)
+        db.execute(f"DELETE FROM header_index WHERE key IN ({marks})", chunk)
+    return names, headers
+
+
+def _provisional_naming(db: sqlite3.Connection, names: set[str], headers: set[tuple[str, str, str]]) -> set[str]:
+    """Provisional keys that look up one of ``names`` or ``headers``."""
+    out = set()
+    for chunk in chunks(sorted(names)):
+        out |= {r[0] for r in db.execute(
+            f"SELECT key FROM name_index WHERE numbered = 0 AND name IN ({', '.join('?' * len(chunk))})", chunk)}
+    for header in sorted(headers):
+        out |= {r[0] for r in db.execute(
+            "SELECT key FROM header_index WHERE numbered = 0 AND type = ? AND issuer = ? AND date_issued = ?", header)}
+    return out
+
+
+def _named(db: sqlite3.Connection, name: str) -> list[tuple[Instrument, str]]:
+    return [(Instrument(r[0], None, None, None, _date(r[1]), None), r[2]) for r in db.execute(
+        "SELECT key, date_issued, why FROM name_index WHERE numbered = 1 AND name = ? ORDER BY key", (name,))]
+
+
+def _headed(db: sqlite3.Connection, header: tuple[str, str, str]) -> list[Instrument]:
+    return [Instrument(r[0], None, header[0], header[1], date.fromisoformat(header[2]), r[1]) for r in db.execute(
+        "SELECT key, title FROM header_index WHERE numbered = 1 AND type = ? AND issuer = ? AND date_issued = ?"
+        " ORDER BY key", header)]
+
+
+def _canonical(db: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in chunks(sorted(keys)):
+        out.update(db.execute(
+            f"SELECT alias, key FROM identities WHERE alias IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return out
+
+
+class _Merged:
+    """Canonical instruments merged from their own claims and their aliases' (before
+    ``in_force``), read once each; None for a key that is gone or is now an alias."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.cache: dict[str, Instrument | None] = {}
+
+    def get(self, key: str) -> Instrument | None:
+        if key not in self.cache:
+            self.cache[key] = self._merge(key)
+        return self.cache[key]
+
+    def _merge(self, key: str) -> Instrument | None:
+        if self.db.execute("SELECT 1 FROM identities WHERE alias = ?", (key,)).fetchone():
+            return None
+        members = [key, *(r[0] for r in self.db.execute("SELECT alias FROM identities WHERE key = ?", (key,)))]
+        rows = self.db.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM instrument_claims WHERE key IN ({', '.join('?' * len(members))})"
+            " ORDER BY rowid", members).fetchall()
+        if not any(r[1] == key for r in rows):
+            return None
+        by_key: dict[str, list[Claim]] = defaultdict(list)  # keys in the order first claimed
+        for r in rows:
+            by_key[r[1]].append(Claim(r[0], claim_instrument(r[1:]), r[0].startswith("catalogue:")))
+        return merge_group(key, [c for cs in by_key.values() for c in cs])
+
+
+def _members(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
+    """Every raw key standing for one of ``keys`` (itself and its aliases) → the key."""
+    out = {k: k for k in keys}
+    for chunk in chunks(sorted(out)):
+        out.update(db.execute(
+            f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return out
+
+
+_CANONICAL_ENDS = ("SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind FROM relations r"
+                   " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target")
+
+
+def _relations(db: sqlite3.Connection, end: str, keys: set[str], kinds: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Relations (canonical ends) whose ``end`` ('source' or 'target') is one of ``keys``."""
+    members = _members(db, keys)
+    kinds = sorted(kinds)
+    out = []
+    for chunk in chunks(sorted(members)):
+        out += db.execute(f"{_CANONICAL_ENDS} WHERE r.{end} IN ({', '.join('?' * len(chunk))})"
+                          f" AND r.kind IN ({', '.join('?' * len(kinds))})", [*chunk, *kinds]).fetchall()
+    return out
+
+
+def _ended_by(db: sqlite3.Connection, keys: set[str]) -> set[str]:
+    """What ``keys`` supersede or repeal: their end of force depends on when ``keys`` began."""
+    return {t for _, t, _ in _relations(db, "source", keys, ENDING)}
+
+
+def _enders(db: sqlite3.Connection, key: str) -> list[str]:
+    return sorted({s for s, _, _ in _relations(db, "target", {key}, ENDING) if s != key})
+
+
+def _cited_by(db: sqlite3.Connection, keys: set[str]) -> set[str]:
+    """What ``keys`` cite, amend or replace: the dates of their citers and the pairs already
+    settled weigh in proposals about them."""
+    return {t for _, t, _ in _relations(db, "source", keys, CITING | SETTLED)}
+
+
+def _nodes(db: sqlite3.Connection, keys: set[str]) -> dict[str, Instrument]:
+    out = {}
+    for chunk in chunks(sorted(keys)):
+        for row in db.execute(f"SELECT {NODE_COLUMNS} FROM nodes WHERE key IN ({', '.join('?' * len(chunk))})",
+                              chunk):
+            out[row[0]] = node_row(row)
+    return out
+
+
+def _repropose(db: sqlite3.Connection, group: tuple[str, str]) -> None:
+    """Every proposal within one (type, issuer) group, again."""
+    rows = db.execute(f"SELECT {NODE_COLUMNS} FROM nodes WHERE type = ? AND issuer = ?", group).fetchall()
+    everyone = [node_row(r) for r in rows]
+    members = [n for n in everyone if group_of(n) == group]
+    keys = {n.key for n in everyone}
+    for chunk in chunks(sorted(keys)):
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM proposals WHERE source IN ({marks}) OR target IN ({marks})", [*chunk, *chunk])
+    if len(members) < 2:
+        return
+    member_keys = {n.key for n in members}
+    settled: set[frozenset[str]] = set()
+    replaced: set[str] = set()
+    for s, t, kind in _relations(db, "target", member_keys, SETTLED):
+        settled.add(frozenset((s, t)))
+        if kind in ENDING:
+            replaced.add(t)
+    for s, t, _ in _relations(db, "source", member_keys, SETTLED):
+        settled.add(frozenset((s, t)))
+    citing = _relations(db, "target", member_keys, CITING)
+    dated = {k: n.date_issued for k, n in _nodes(db, {s for s, _, _ in citing}).items() if n.date_issued}
+    citers: dict[str, list[date]] = defaultdict(list)
+    for s, t, _ in citing:
+        if s in dated:
+            citers[t].append(dated[s])
+    _write_proposals(db, propose_in_group(members, Context(citers, settled, replaced)))
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+def _write_nodes(db: sqlite3.Connection, nodes: Iterable[Instrument]) -> None:
+    db.executemany(
+        f"INSERT INTO nodes ({NODE_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(n.key, n.number, n.type, n.issuer, _iso(n.date_issued), _iso(n.date_in_force), n.in_force_basis,
+          _iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
+          _json(n.aliases), _json(n.documents), search_text(n)) for n in nodes])
+
+
+def _write_links(db: sqlite3.Connection, links: Iterable[Link], unresolved: Iterable[Unresolved]) -> None:
+    db.executemany("INSERT INTO identities (alias, key, rule, reason) VALUES (?, ?, ?, ?)",
+                   [(x.alias, x.key, x.rule, x.reason) for x in links])
+    db.executemany("INSERT INTO ambiguities (alias, candidates) VALUES (?, ?)",
+                   [(u.alias, _json(u.candidates)) for u in unresolved])
+
+
+def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
+    """What identity resolution looks up: numbered instruments by name and by header, and
+    which names and headers each provisional key looks up (to find it again when they change)."""
+    names, headers = [], []
+    for inst in raw:
+        numbered = is_numbered(inst.key)
+        if numbered:
+            names += [(n, inst.key, why, _iso(inst.date_issued), 1) for n, why in names_of(inst).items()]
+        elif inst.key.startswith("name:"):
+            names += [(n, inst.key, "", None, 0) for n in own_names(inst)]
+        if (h := header_of(inst)) is not None and (numbered or inst.key.startswith("synthetic:")):
+            headers.append((*h, inst.key, inst.title, int(numbered)))
+    db.executemany("INSERT INTO name_index (name, key, why, date_issued, numbered) VALUES (?, ?, ?, ?, ?)", names)
+    db.executemany("INSERT INTO header_index (type, issuer, date_issued, key, title, numbered)"
+                   " VALUES (?, ?, ?, ?, ?, ?)", headers)
+
+
+def _write_proposals(db: sqlite3.Connection, proposals: Iterable[object]) -> None:
+    db.executemany("INSERT INTO proposals (source, target, kind, score, reasons) VALUES (?, ?, ?, ?, ?)",
+                   [(p.newer, p.older, "supersedes", p.score, _json(p.reasons))  # type: ignore[attr-defined]
+                    for p in proposals])
+
+
+def claim_instrument(r: tuple[object, ...]) -> Instrument:
+    key, number, kind, issuer, issued, title, synthetic, local, aliases, in_force_on, ended, status = r
+    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
+                      bool(local), _date(in_force_on), _date(ended), status,  # type: ignore[arg-type]
+                      tuple(json.loads(str(aliases))))
+
+
+def node_row(r: tuple[object, ...]) -> Instrument:
+    (key, number, kind, issuer, issued, in_force_on, in_basis, ended, end_basis, status, title, synthetic, local,
+     aliases, documents) = r
+    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
+                      bool(local), _date(in_force_on), _date(ended), status,  # type: ignore[arg-type]
+                      tuple(json.loads(str(aliases))), in_basis, end_basis,  # type: ignore[arg-type]
+                      tuple(json.loads(str(documents))))
+
+
+def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Lists short enough for one ``IN (…)`` (SQLite allows 32766 parameters; kept well under)."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+def _json(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)

@@ -1,0 +1,190 @@
+"""The derived tables updated document by document (``graph.derived_tables.update``) equal the
+ones rebuilt from every claim (``rebuild``), after random sequences of changes: documents
+added, changed (a line dropped: a citation, a replacement clause, a date), replaced by
+another's text (their own number changes), in random batches.
+
+The documents: the bundled corpus (real) with its catalogue, the FICTIONAL rules fixture of
+test_graph_rules (merges of blank-numbered plans, name-only laws, an inferred proposal, a
+catalogue fact) and FICTIONAL generated documents (supersession chains, plans of one number
+in several provinces, laws cited by name).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate_corpus import generate
+from graph import derived_tables
+from graph.catalogue import catalogue_facts
+from graph.facts import document_facts
+from graph.model import DocumentFacts
+from graph.sqlite_store import SqliteStore
+from loaders.corpus import iter_documents
+from loaders.extract import extract_path, extract_text
+from tests.conftest import CATALOGUE, CORPUS
+from tests.test_graph_rules import CATALOGUE as RULES_CATALOGUE
+from tests.test_graph_rules import DOCUMENTS
+
+_TABLES = {
+    "nodes": "SELECT * FROM nodes",
+    "identities": "SELECT * FROM identities",
+    "ambiguities": "SELECT * FROM ambiguities",
+    "proposals": "SELECT source, target, kind, score, reasons FROM proposals",
+    "name_index": "SELECT * FROM name_index",
+    "header_index": "SELECT * FROM header_index",
+}
+
+
+def _dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in _TABLES.items()}
+
+
+def _rebuilt(store: SqliteStore) -> dict[str, list[tuple[object, ...]]]:
+    """The derived tables rebuilt from scratch, on a copy of the store."""
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    store.db.backup(copy)
+    copy.execute("BEGIN")
+    derived_tables.rebuild(copy)
+    copy.execute("COMMIT")
+    return _dump(copy)
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    """(source, text) of every document the changes are drawn from."""
+    root = tmp_path_factory.mktemp("pool")
+    generate(root / "generated", 60, seed=7)
+    out = [(str(p), extract_path(p).text) for p in iter_documents([CORPUS])]
+    out += [(f"rules/{name}", text) for name, text in DOCUMENTS.items()]
+    out += [(str(p), p.read_text(encoding="utf-8")) for p in sorted((root / "generated").glob("*.txt"))]
+    return out
+
+
+def _facts(source: str, text: str) -> DocumentFacts:
+    return document_facts(extract_text(text, source))
+
+
+_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})(?:/| tháng )(\d{1,2})(?:/| năm )(\d{4})")
+
+
+def _changed(rng: random.Random, source: str, text: str, pool: list[tuple[str, str]]) -> DocumentFacts:
+    """``source`` with its text as it is, a line short, one date moved (its own or a cited
+    instrument's: when things took effect, who cited whom before or after), its number
+    blanked, or another document's text."""
+    roll = rng.random()
+    if roll < 0.3:
+        lines = text.split("\n")
+        if len(lines) > 6:
+            del lines[rng.randrange(5, len(lines))]
+        text = "\n".join(lines)
+    elif roll < 0.6 and (dates := list(_DATE.finditer(text))):
+        m = rng.choice(dates)
+        moved = f"{rng.randint(1, 28)}/{m.group(2)}/{int(m.group(3)) + rng.choice((-1, 0, 1))}"
+        text = text[:m.start()] + "ngày " + moved + text[m.end():]
+    elif roll < 0.7:
+        text = re.sub(r"Số:\s*\S+", "Số:      ", text, count=1)
+    elif roll < 0.8:
+        text = rng.choice(pool)[1]
+    return _facts(source, text)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_updating_the_derived_tables_equals_rebuilding_them(
+    seed: int, texts: list[tuple[str, str]], tmp_path: Path
+) -> None:
+    rng = random.Random(seed)
+    pool = rng.sample(texts, 45)
+    with SqliteStore(tmp_path / "graph.db") as store:
+        catalogues = [tmp_path / "catalogue.yaml"]
+        catalogues[0].write_text(RULES_CATALOGUE, encoding="utf-8")
+        if rng.random() < 0.5:
+            catalogues.append(CATALOGUE)
+        checked = 0
+        for step in range(20):
+            batch = [_changed(rng, *rng.choice(pool), pool) for _ in range(rng.randint(1, 6))]
+            if step in (3, 9):
+                batch.append(catalogue_facts(catalogues[step // 9 % len(catalogues)]))
+            store.replace_documents(batch, derive=True)
+            if step % 4 == 3:
+                assert _dump(store.db) == _rebuilt(store), f"seed {seed}, step {step}"
+                checked += 1
+        assert checked == 5 and store.counts()["instruments"] > 50
+
+
+def test_a_store_of_the_previous_schema_gets_its_indexes_on_opening(tmp_path: Path) -> None:
+    """Version 4 added derived indexes: a version 3 store is rebuilt once when opened."""
+    db = tmp_path / "graph.db"
+    with SqliteStore(db) as store:
+        store.replace_documents([_facts(f"rules/{n}", t) for n, t in DOCUMENTS.items()], derive=True)
+        full = _dump(store.db)
+        for table in ("name_index", "header_index"):
+            store.db.execute(f"DROP TABLE {table}")
+        store.db.execute("DROP INDEX nodes_for_proposals")
+        store.db.execute("PRAGMA user_version = 3")
+    with SqliteStore(db) as store:
+        assert store.schema_version == 4 and _dump(store.db) == full
+
+
+ENDED_BY_CATALOGUE = """
+sources:
+  s1: {kind: secondary, publisher: Báo thử nghiệm, url: "https://example.invalid/b", quote: "9902 thay thế 9901."}
+relations:
+  - {source: 9902/2044/NĐ-CP, kind: supersedes, target: 9901/2040/NĐ-CP, sources: [s1]}
+"""
+CITES_9902 = """BỘ TÀI CHÍNH
+Số: 9903/BTC-HCSN
+Hà Nội, ngày 03 tháng 3 năm 2045
+V/v lưu trữ hồ sơ
+Thực hiện Nghị định số 9902/2044/NĐ-CP ngày {day}/4/2044 của Chính phủ, Bộ Tài chính hướng dẫn như sau.
+"""
+
+
+def test_an_end_of_force_moves_when_another_document_dates_the_replacing_instrument(tmp_path: Path) -> None:
+    """The catalogue says 9902 replaced 9901 (FICTIONAL); only a letter citing 9902 dates it.
+    A new version of the letter moves 9901's end, though the letter never names 9901."""
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(ENDED_BY_CATALOGUE, encoding="utf-8")
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([catalogue_facts(catalogue)], derive=True)
+        ends = []
+        for day in ("05", "20"):
+            store.replace_documents([_facts("letter.txt", CITES_9902.format(day=day))], derive=True)
+            node = store.node("9901/2040/NĐ-CP")
+            assert node is not None
+            ends.append(node.date_no_longer_in_force)
+            assert _dump(store.db) == _rebuilt(store)
+    assert [d.isoformat() if d else None for d in ends] == ["2044-04-05", "2044-04-20"]
+
+
+UNDATED_CITER = """BỘ TÀI CHÍNH
+Số: 905/BTC-HCSN
+V/v lưu trữ hồ sơ
+Thực hiện Nghị định số 903/2010/NĐ-CP ngày 01/02/2010 của Chính phủ, Bộ Tài chính hướng dẫn như sau.
+"""
+DATES_THE_CITER = """BỘ TÀI CHÍNH
+Số: 907/BTC-HCSN
+Hà Nội, ngày 03 tháng 3 năm 2020
+V/v lưu trữ hồ sơ
+Thực hiện Công văn số 905/BTC-HCSN ngày 03/3/{year} của Bộ Tài chính, các đơn vị báo cáo.
+"""
+
+
+def test_a_proposal_is_weighed_again_when_another_document_dates_a_citer(tmp_path: Path) -> None:
+    """904 probably replaced 903 (FICTIONAL, test_graph_rules): whether 905 cited 903 before or
+    after 904 appeared weighs in, and only a later letter gives 905 its date."""
+    docs = [("quiet_old.txt", DOCUMENTS["quiet_old.txt"]), ("quiet_new.txt", DOCUMENTS["quiet_new.txt"]),
+            ("cites_quiet_new.txt", DOCUMENTS["cites_quiet_new.txt"]), ("undated.txt", UNDATED_CITER)]
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([_facts(*d) for d in docs], derive=True)
+        reasons = []
+        for year in ("2012", "2019"):
+            store.replace_documents([_facts("dates.txt", DATES_THE_CITER.format(year=year))], derive=True)
+            reasons.append(store.db.execute(
+                "SELECT reasons FROM proposals WHERE target = '903/2010/NĐ-CP'").fetchone())
+            assert _dump(store.db) == _rebuilt(store)
+    assert reasons[0] != reasons[1] and "1 of 1 citing 903/2010/NĐ-CP are dated before" in str(reasons[0])
