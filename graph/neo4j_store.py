@@ -170,10 +170,16 @@ class Neo4jStore:
             on=on)
         return sorted((instrument(r["n"]) for r in rows), key=lambda i: (i.date_in_force or date.min, i.key))
 
+    def ended_by(self, on: date | None) -> list[Instrument]:
+        rows = self._rows(
+            "MATCH (n:Instrument) WHERE n.stub IS NULL AND n.date_no_longer_in_force <= $on RETURN properties(n) AS n",
+            on=on or date.max)
+        return sorted((instrument(r["n"]) for r in rows), key=lambda i: i.key)
+
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
         """Nodes whose folded search text holds every term (ranking is the caller's)."""
         rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL AND all(t IN $terms WHERE n.search CONTAINS t)"
-                          " RETURN properties(n) AS n LIMIT $limit", terms=terms, limit=limit)
+                          " RETURN properties(n) AS n ORDER BY n.key LIMIT $limit", terms=terms, limit=limit)
         return [instrument(r["n"]) for r in rows]
 
     def numbered(self, number: str) -> list[str]:

@@ -42,6 +42,7 @@ class Store(Protocol):
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
                  proposals: bool = True) -> dict[str, list[Relation]]: ...
     def in_force_on(self, on: date) -> list[Instrument]: ...
+    def ended_by(self, on: date | None) -> list[Instrument]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
     def fact_sources(self, key: str) -> list[FactSource]: ...
     def all_nodes(self) -> list[Instrument]: ...
@@ -260,21 +261,22 @@ def stale_citations(store: Store, as_of: date | None = None) -> list[StaleCitati
     """Documents dated after an instrument stopped being in force that still cite it as
     current law (``cites``, ``based_on``, ``implements``; a document that says it replaces or
     amends the old one is not stale). ``as_of`` leaves out documents dated after it."""
+    ended = store.ended_by(as_of)
+    keys = [cited.key for cited in ended]
+    citing = store.edges_of(keys, "in", CITING, proposals=False)
+    replacing = store.edges_of(keys, "in", REPLACING, False)
+    documents = store.nodes(list({r.source for rs in citing.values() for r in rs}))
     out = []
-    for cited in store.all_nodes():
-        ended = cited.date_no_longer_in_force
-        if ended is None or (as_of and ended > as_of):
-            continue
-        incoming = store.edges(cited.key, "in", CITING, proposals=False)
-        documents = store.nodes(list({r.source for r in incoming}))
-        replaced_by = tuple(dict.fromkeys(r.source for r in store.edges(cited.key, "in", REPLACING, False)))
-        for r in incoming:
+    for cited in ended:
+        assert cited.date_no_longer_in_force is not None
+        replaced_by = tuple(dict.fromkeys(r.source for r in replacing[cited.key]))
+        for r in citing[cited.key]:
             doc = documents.get(r.source)
-            if doc is None or doc.date_issued is None or doc.date_issued < ended:
+            if doc is None or doc.date_issued is None or doc.date_issued < cited.date_no_longer_in_force:
                 continue
             if as_of and doc.date_issued > as_of:
                 continue
-            out.append(StaleCitation(doc, cited, ended, cited.end_basis, replaced_by, r))
+            out.append(StaleCitation(doc, cited, cited.date_no_longer_in_force, cited.end_basis, replaced_by, r))
     return sorted(out, key=lambda s: (s.document.date_issued or date.min, s.document.key, s.cited.key))
 
 

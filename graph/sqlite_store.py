@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -173,7 +174,7 @@ class SqliteStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self.db.execute(
             "INSERT INTO documents (key, source, digest, ingested_at, extraction, text) VALUES (?, ?, ?, ?, ?, ?)",
-            (facts.document, facts.source, facts.digest, now, facts.extraction_json, facts.text))
+            (facts.document, facts.source, facts.digest, now, _packed(facts.extraction_json), facts.text))
         self.db.executemany(
             "INSERT INTO instrument_claims (document, key, number, type, issuer, date_issued, title,"
             " synthetic, local, aliases, date_in_force, date_no_longer_in_force, status)"
@@ -410,11 +411,18 @@ class SqliteStore:
             " ORDER BY date_in_force, key", (on.isoformat(), on.isoformat()))
         return [_node(r) for r in rows]
 
+    def ended_by(self, on: date | None) -> list[Instrument]:
+        """Nodes no longer in force on ``on`` (with any end, without ``on``), by key."""
+        rows = self.db.execute(
+            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE date_end IS NOT NULL AND date_end <= ? ORDER BY key",
+            ((on or date.max).isoformat(),))
+        return [_node(r) for r in rows]
+
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
         """Nodes whose folded search text holds every term (ranking is the caller's)."""
         where = " AND ".join(["search LIKE ? ESCAPE '\\'"] * len(terms)) or "1"
         args = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
-        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} LIMIT ?", [*args, limit])
+        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} ORDER BY key LIMIT ?", [*args, limit])
         return [_node(r) for r in rows]
 
     def all_fact_sources(self) -> list[FactSource]:
@@ -486,4 +494,15 @@ _DOCUMENT_COLUMNS = ("key, source, digest, ingested_at,"
 def _document(r: tuple[object, ...]) -> StoredDocument:
     key, source, digest, ingested, relations, extraction = r
     return StoredDocument(str(key), str(source), str(digest), str(ingested), int(relations),  # type: ignore[call-overload]
-                          None if extraction is None else str(extraction))
+                          None if extraction is None else _unpacked(extraction))
+
+
+def _packed(extraction: str) -> bytes:
+    """An extraction as stored: zlib-compressed JSON (a fifth of its size; it is read only
+    when one document is shown, never by a query)."""
+    return zlib.compress(extraction.encode(), 6)
+
+
+def _unpacked(stored: object) -> str:
+    """An extraction as written by ``_packed``, or as text by a store before it."""
+    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else str(stored)
