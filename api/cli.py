@@ -35,6 +35,7 @@ from api.render import (
     stale_table,
     summary_line,
 )
+from graph.ingest import BATCH
 from graph.ingest import ingest as ingest_documents
 from graph.queries import downstream, in_force, lineage, stale_citations, upstream
 from graph.queries import search as search_instruments
@@ -101,6 +102,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest")],
     db: Annotated[Path | None, typer.Option(help="SQLite file (default: $VBGRAPH_DB or .vbgraph/graph.db)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes")] = 2,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Documents per write transaction")] = BATCH,
 ) -> None:
     """Extract documents and store their facts; re-ingesting a document replaces its facts.
 
@@ -111,7 +113,7 @@ def ingest(
     with SqliteStore(_db_path(db)) as store, typer.progressbar(
         length=len(files), label="ingesting", file=sys.stderr
     ) as bar:
-        summary = ingest_documents(files, store, workers, on_done=lambda _p: bar.update(1))
+        summary = ingest_documents(files, store, workers, on_done=lambda _p: bar.update(1), batch=batch)
     for path, reason in summary.failed:
         typer.echo(f"error: {path}: {reason}", err=True)
     for path, group in itertools.groupby(summary.warned, key=lambda w: w[0]):

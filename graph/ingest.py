@@ -89,25 +89,27 @@ def ingest(
     store: SqliteStore,
     workers: int = 2,
     on_done: Callable[[Path], None] | None = None,
+    batch: int = BATCH,
 ) -> IngestSummary:
-    """Extract and store every document of ``paths``; failures are listed, not raised."""
+    """Extract and store every document of ``paths``, ``batch`` per transaction; failures are
+    listed, not raised."""
     summary = IngestSummary()
     items = list(paths)
     stored = store.counts()["documents"]
     incremental = len(items) < max(50, INCREMENTAL_SHARE * stored)
-    batch: list[DocumentFacts] = []
+    pending: list[DocumentFacts] = []
     for result in _extracted(items, workers):
         path, facts, warnings, error = result
         if facts is None:
             summary.failed.append((str(path), error or "unknown error"))
         else:
             summary.warned += [(str(path), w) for w in warnings]
-            batch.append(facts)
-        if len(batch) >= BATCH:
-            _write(batch, store, summary, incremental)
+            pending.append(facts)
+        if len(pending) >= batch:
+            _write(pending, store, summary, incremental)
         if on_done:
             on_done(path)
-    _write(batch, store, summary, incremental)
+    _write(pending, store, summary, incremental)
     if not incremental:
         store.rebuild_derived()
     summary.counts = store.counts()

@@ -149,6 +149,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX header_index_by_key ON header_index(key);
     CREATE INDEX nodes_for_proposals ON nodes(type, issuer)
     """,
+    # 5: each evidence sentence stored once per document, not once per relation it proves
+    # (a preamble sentence of six citations was stored six times)
+    """
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX sentences_by_document ON sentences(document);
+    ALTER TABLE relations ADD COLUMN sentence_id INTEGER;
+    INSERT INTO sentences (document, text)
+        SELECT document, sentence FROM relations WHERE sentence IS NOT NULL GROUP BY document, sentence;
+    UPDATE relations SET sentence_id = (SELECT s.id FROM sentences s
+        WHERE s.document = relations.document AND s.text = relations.sentence) WHERE sentence IS NOT NULL;
+    UPDATE relations SET sentence = NULL
+    """,
 )
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
 REBUILD_AFTER = frozenset({4})

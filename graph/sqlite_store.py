@@ -192,11 +192,15 @@ class SqliteStore:
             "INSERT INTO agency_claims (document, name, level, parent, abbreviations) VALUES (?, ?, ?, ?, ?)",
             [(facts.document, a.name, a.level, a.parent, json.dumps(list(a.abbreviations), ensure_ascii=False))
              for a in facts.agencies])
+        sentences: dict[str, int] = {}  # a preamble sentence citing six instruments is stored once
+        for text in dict.fromkeys(r.evidence.sentence for r in facts.relations if r.evidence.sentence is not None):
+            cursor = self.db.execute("INSERT INTO sentences (document, text) VALUES (?, ?)", (facts.document, text))
+            sentences[text] = int(cursor.lastrowid or 0)
         self.db.executemany(
-            'INSERT INTO relations (document, source, target, kind, method, start, "end", sentence, score, reasons,'
+            'INSERT INTO relations (document, source, target, kind, method, start, "end", sentence_id, score, reasons,'
             " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(facts.document, r.source, r.target, r.kind, r.evidence.method, r.evidence.start,
-              r.evidence.end, r.evidence.sentence, r.evidence.score,
+              r.evidence.end, sentences.get(r.evidence.sentence or ""), r.evidence.score,
               json.dumps(list(r.evidence.reasons), ensure_ascii=False), r.evidence.origin)
              for r in facts.relations])
 
@@ -270,11 +274,11 @@ class SqliteStore:
         if kinds:
             where.append(f"kind IN ({', '.join('?' * len(kinds))})")
             args.extend(kinds)
-        sql = ('SELECT source, target, kind, document, method, start, "end", sentence, score, reasons, origin'
-               " FROM relations")
+        sql = ('SELECT source, target, kind, r.document, method, start, "end", coalesce(sentence, st.text), score,'
+               f" reasons, origin FROM relations r {_SENTENCE_JOIN}")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id"
+        sql += " ORDER BY r.id"
         return [Relation(r[0], r[1], r[2], Evidence(r[3], r[4], r[5], r[6], r[7], r[8], tuple(json.loads(r[9])),
                                                     r[10]))
                 for r in self.db.execute(sql, args)]
@@ -468,11 +472,14 @@ def _json(values: tuple[str, ...]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
+#: A relation's sentence: stored once per document (``sentences``), or inline by a store before it.
+_SENTENCE_JOIN = "LEFT JOIN sentences st ON st.id = r.sentence_id"
 #: Relations with both ends mapped to their canonical keys (identity links applied).
 _CANONICAL_RELATIONS = (
     "SELECT coalesce(si.key, r.source), coalesce(ti.key, r.target), r.kind, r.document, r.method, r.start,"
-    ' r."end", r.sentence, r.score, r.reasons, r.origin FROM relations r'
-    " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target")
+    ' r."end", coalesce(r.sentence, st.text), r.score, r.reasons, r.origin FROM relations r'
+    " LEFT JOIN identities si ON si.alias = r.source LEFT JOIN identities ti ON ti.alias = r.target"
+    f" {_SENTENCE_JOIN}")
 
 
 def _relation(r: tuple[object, ...]) -> Relation:

@@ -86,7 +86,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 4
+        assert store.schema_version == len(MIGRATIONS) == 5
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -98,12 +98,17 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.execute("INSERT INTO documents VALUES ('d', 'd.txt', 'x', '2026-01-01', '{}')")
     con.execute("INSERT INTO relations (document, source, target, kind, method)"
                 " VALUES ('d', 'd', 'e', 'cites', 'text')")
+    for target in ("f", "g"):  # two relations proved by one sentence
+        con.execute("INSERT INTO relations (document, source, target, kind, method, sentence)"
+                    " VALUES ('d', 'd', ?, 'based_on', 'text', 'Căn cứ f và g;')", (target,))
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == len(MIGRATIONS) == 5
         assert store.document_keys() == ["d"]
-        assert [(r.source, r.target, r.evidence.origin) for r in store.relations(source="d")] == [("d", "e", None)]
+        assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
+            == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
+        assert store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] == 1
         assert store.document_text("d") is None  # older documents have no stored text until re-ingested
 
 

@@ -1,0 +1,139 @@
+"""Query latency on a large graph: p50 / p99 of each question over random instruments, from
+SQLite and (with ``--neo4j``) from Neo4j holding the same graph.
+
+Build the graph first with the ingest benchmark (FICTIONAL generated documents):
+
+    python benchmarks/ingest_scale.py --count 100000 --keep /tmp/g100k
+    python benchmarks/query_latency.py /tmp/g100k/graph.db [--runs 2000] [--neo4j]
+
+Each question is asked about instruments drawn at random (seeded) from those it is about:
+lineage of replaced or replacing instruments, whether one instrument was in force on a date,
+the instruments in force on a date for one issuer, dependencies three steps up from a
+document and three steps down from a cited one, search by number and by words. Each run is
+one read transaction (``snapshot``), as the HTTP server asks. The baseline in the same run is
+a primary-key read of one node.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.queries import downstream, in_force, lineage, search, status, upstream  # noqa: E402
+from graph.sqlite_store import SqliteStore  # noqa: E402
+from graph.store import ReadStore  # noqa: E402
+
+Question = Callable[[ReadStore], object]
+
+
+def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
+    """``runs`` questions of each kind about instruments drawn from the graph in ``db``."""
+    rng = random.Random(seed)
+    con = sqlite3.connect(db)
+
+    def sample(sql: str) -> list[tuple[str, ...]]:
+        rows = con.execute(sql).fetchall()
+        return [rng.choice(rows) for _ in range(runs)]
+
+    replaced = sample("SELECT DISTINCT target FROM relations WHERE kind = 'supersedes'")
+    documents = sample("SELECT DISTINCT source FROM relations WHERE kind != 'issued_by'")
+    cited = sample("SELECT DISTINCT target FROM relations WHERE kind IN ('implements', 'based_on', 'cites')")
+    issuers = sample("SELECT DISTINCT issuer FROM nodes WHERE issuer IS NOT NULL")
+    numbers = sample("SELECT number FROM nodes WHERE number IS NOT NULL")
+    days = [date(rng.randint(2031, 2099), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(runs)]
+    con.close()
+
+    def in_force_of(key: str, on: date) -> Question:
+        def ask(s: ReadStore) -> object:
+            node = s.node(key)
+            return node and status(node, on)
+        return ask
+
+    return {
+        "node by key (baseline)": [lambda s, k=k[0]: s.node(k) for k in documents],
+        "lineage": [lambda s, k=k[0]: lineage(s, k) for k in replaced],
+        "in force? (one instrument, a date)": [in_force_of(k[0], d) for k, d in zip(documents, days, strict=True)],
+        "in force on a date, one issuer": [lambda s, i=i[0], d=d: in_force(s, d, issuer=i)
+                                           for i, d in zip(issuers, days, strict=True)],
+        "upstream depth 3": [lambda s, k=k[0]: upstream(s, k, 3) for k in documents],
+        "downstream depth 3": [lambda s, k=k[0]: downstream(s, k, 3) for k in cited],
+        "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],
+        "search 'ke hoach binh dang gioi'": [lambda s: search(s, "ke hoach binh dang gioi")] * runs,
+    }
+
+
+def timings(store: ReadStore, asks: list[Question]) -> tuple[float, float, float]:
+    """p50, p99 and max in milliseconds, each question in one read transaction."""
+    took = []
+    for ask in asks:
+        started = time.perf_counter()
+        with store.snapshot() as s:
+            ask(s)
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    return statistics.median(took), took[min(len(took) - 1, int(len(took) * 0.99))], took[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--neo4j", action="store_true", help="also push the graph into a local Neo4j and ask it")
+    args = parser.parse_args()
+    asks = questions(args.db, args.runs, args.seed)
+    with SqliteStore(args.db, readonly=True) as store:
+        counts = store.counts()
+        print(f"graph: {counts['documents']} documents, {counts['instruments']} instruments, "
+              f"{counts['relations']} relations, {counts['proposals']} proposals; {args.runs} runs each")
+        for qs in asks.values():  # warm the page cache once, as a running server has it
+            timings(store, qs[:50])
+        sqlite_rows = {name: timings(store, qs) for name, qs in asks.items()}
+    neo_rows: dict[str, tuple[float, float, float]] = {}
+    if args.neo4j:
+        neo_rows = _neo4j(args.db, asks)
+    print(f"{'question':38} {'SQLite p50':>10} {'p99':>8} {'max':>8}" + (
+        f" {'Neo4j p50':>10} {'p99':>8} {'max':>8}" if neo_rows else ""))
+    for name, (p50, p99, top) in sqlite_rows.items():
+        line = f"{name:38} {p50:10.2f} {p99:8.2f} {top:8.1f}"
+        if name in neo_rows:
+            n50, n99, ntop = neo_rows[name]
+            line += f" {n50:10.2f} {n99:8.2f} {ntop:8.1f}"
+        print(line)
+
+
+def _neo4j(db: Path, asks: dict[str, list[Question]]) -> dict[str, tuple[float, float, float]]:
+    """Push the graph into the project's Neo4j (tests/neo4j_server.py) and time the same questions."""
+    from graph.neo4j_store import Neo4jStore, connect
+    from graph.neo4j_sync import push
+    from graph.store import StoreSpec
+    from tests.neo4j_server import running
+
+    with tempfile.TemporaryDirectory() as tmp, \
+            running(Path(tmp) / "neo4j", "benchmark-password", log=Path(tmp) / "neo4j.log", graceful=False) as uri:
+        spec = StoreSpec(uri=uri, password="benchmark-password")
+        driver = connect(spec)
+        started = time.perf_counter()
+        with SqliteStore(db) as local:
+            done = push(local, driver, None, uri)
+        print(f"Neo4j: pushed {done.writes} writes in {time.perf_counter() - started:.0f} s")
+        driver.close()
+        with Neo4jStore.connect(spec) as neo:
+            for qs in asks.values():
+                timings(neo, qs[:20])
+            return {name: timings(neo, qs) for name, qs in asks.items()}
+
+
+if __name__ == "__main__":
+    main()
