@@ -269,14 +269,14 @@ def _write_nodes(db: sqlite3.Connection, nodes: Iterable[Instrument]) -> None:
         f"INSERT INTO nodes ({NODE_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(n.key, n.number, n.type, n.issuer, _iso(n.date_issued), _iso(n.date_in_force), n.in_force_basis,
           _iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
-          _json(n.aliases), _json(n.documents), search_text(n)) for n in nodes])
+          json_list(n.aliases), json_list(n.documents), search_text(n)) for n in nodes])
 
 
 def _write_links(db: sqlite3.Connection, links: Iterable[Link], unresolved: Iterable[Unresolved]) -> None:
     db.executemany("INSERT INTO identities (alias, key, rule, reason) VALUES (?, ?, ?, ?)",
                    [(x.alias, x.key, x.rule, x.reason) for x in links])
     db.executemany("INSERT INTO ambiguities (alias, candidates) VALUES (?, ?)",
-                   [(u.alias, _json(u.candidates)) for u in unresolved])
+                   [(u.alias, json_list(u.candidates)) for u in unresolved])
 
 
 def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
@@ -298,7 +298,7 @@ def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
 
 def _write_proposals(db: sqlite3.Connection, proposals: Iterable[object]) -> None:
     db.executemany("INSERT INTO proposals (source, target, kind, score, reasons) VALUES (?, ?, ?, ?, ?)",
-                   [(p.newer, p.older, "supersedes", p.score, _json(p.reasons))  # type: ignore[attr-defined]
+                   [(p.newer, p.older, "supersedes", p.score, json_list(p.reasons))  # type: ignore[attr-defined]
                     for p in proposals])
 
 
@@ -332,5 +332,6 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
-def _json(values: tuple[str, ...]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
+def json_list(values: tuple[str, ...]) -> str:
+    """A list column as stored (most are empty: no encoder call for those)."""
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"

@@ -23,7 +23,7 @@ from graph import derived_tables
 from graph.derive import Claim, Derived, merge
 from graph.derived_tables import CLAIM_COLUMNS as _CLAIM_COLUMNS
 from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
-from graph.derived_tables import chunks
+from graph.derived_tables import chunks, json_list
 from graph.derived_tables import claim_instrument as _claim_instrument
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
@@ -180,7 +180,7 @@ class SqliteStore:
             " synthetic, local, aliases, date_in_force, date_no_longer_in_force, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(facts.document, i.key, i.number, i.type, i.issuer, _iso(i.date_issued), i.title,
-              int(i.synthetic), int(i.local), json.dumps(list(i.aliases), ensure_ascii=False),
+              int(i.synthetic), int(i.local), json_list(i.aliases),
               _iso(i.date_in_force), _iso(i.date_no_longer_in_force), i.status)
              for i in facts.instruments])
         self.db.executemany(
@@ -190,7 +190,7 @@ class SqliteStore:
              for f in facts.fact_sources])
         self.db.executemany(
             "INSERT INTO agency_claims (document, name, level, parent, abbreviations) VALUES (?, ?, ?, ?, ?)",
-            [(facts.document, a.name, a.level, a.parent, json.dumps(list(a.abbreviations), ensure_ascii=False))
+            [(facts.document, a.name, a.level, a.parent, json_list(a.abbreviations))
              for a in facts.agencies])
         sentences: dict[str, int] = {}  # a preamble sentence citing six instruments is stored once
         for text in dict.fromkeys(r.evidence.sentence for r in facts.relations if r.evidence.sentence is not None):
@@ -201,7 +201,7 @@ class SqliteStore:
             " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(facts.document, r.source, r.target, r.kind, r.evidence.method, r.evidence.start,
               r.evidence.end, sentences.get(r.evidence.sentence or ""), r.evidence.score,
-              json.dumps(list(r.evidence.reasons), ensure_ascii=False), r.evidence.origin)
+              json_list(r.evidence.reasons), r.evidence.origin)
              for r in facts.relations])
 
     def document_keys(self) -> list[str]:
@@ -468,10 +468,6 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _json(values: tuple[str, ...]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
-
-
 #: A relation's sentence: stored once per document (``sentences``), or inline by a store before it.
 _SENTENCE_JOIN = "LEFT JOIN sentences st ON st.id = r.sentence_id"
 #: Relations with both ends mapped to their canonical keys (identity links applied).
@@ -507,7 +503,7 @@ def _document(r: tuple[object, ...]) -> StoredDocument:
 def _packed(extraction: str) -> bytes:
     """An extraction as stored: zlib-compressed JSON (a fifth of its size; it is read only
     when one document is shown, never by a query)."""
-    return zlib.compress(extraction.encode(), 6)
+    return zlib.compress(extraction.encode(), 1)
 
 
 def _unpacked(stored: object) -> str:
