@@ -25,11 +25,12 @@ from urllib.parse import parse_qs, quote
 from fastapi import Depends, FastAPI, File, Header, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import PlainTextResponse
-from pydantic import PlainValidator, WithJsonSchema
+from pydantic import PlainValidator, TypeAdapter, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import TypedDict
 
 from api import problems
+from api.answers import DEFAULT_BUDGET, Answers, answer, read
 from api.params import parse_date
 from api.payloads import (
     AgencyJSON,
@@ -58,7 +59,7 @@ from graph.queries import (
     UnknownAgency,
     downstream,
     find_agency,
-    in_force,
+    in_force_page,
     lineage,
     stale_citations,
     upstream,
@@ -92,16 +93,19 @@ class Settings:
     base: str = DEFAULT_BASE
     sparql_timeout: float = 10.0
     sparql_rows: int = 10_000
+    answer_cache: int = DEFAULT_BUDGET
 
     @classmethod
     def from_env(cls, store: StoreSpec) -> Settings:
         """``VBGRAPH_API_KEY`` (unset or empty: read-only), ``VBGRAPH_MAX_UPLOAD`` (bytes),
-        ``VBGRAPH_BASE_IRI``, ``VBGRAPH_SPARQL_TIMEOUT`` (seconds), ``VBGRAPH_SPARQL_ROWS``."""
+        ``VBGRAPH_BASE_IRI``, ``VBGRAPH_SPARQL_TIMEOUT`` (seconds), ``VBGRAPH_SPARQL_ROWS``,
+        ``VBGRAPH_ANSWER_CACHE`` (bytes of answers kept until the store changes; 0: none)."""
         env = os.environ.get
         return cls(store, env("VBGRAPH_API_KEY") or None, int(env("VBGRAPH_MAX_UPLOAD") or DEFAULT_MAX_UPLOAD),
                    base=env("VBGRAPH_BASE_IRI") or DEFAULT_BASE,
                    sparql_timeout=float(env("VBGRAPH_SPARQL_TIMEOUT") or 10.0),
-                   sparql_rows=int(env("VBGRAPH_SPARQL_ROWS") or 10_000))
+                   sparql_rows=int(env("VBGRAPH_SPARQL_ROWS") or 10_000),
+                   answer_cache=int(env("VBGRAPH_ANSWER_CACHE") or DEFAULT_BUDGET))
 
 
 # -- answer shapes only the API has ------------------------------------------------------------
@@ -254,6 +258,11 @@ def _lineage(store: ReadStore, query: str, proposals: bool) -> LineageJSON:
     return lineage_json(lineage(store, _find(store, query), proposals))
 
 
+#: Serializers of the lookups answered from the cache (``api.answers``).
+DETAILS: TypeAdapter[DetailsJSON] = TypeAdapter(DetailsJSON)
+LINEAGE: TypeAdapter[LineageJSON] = TypeAdapter(LineageJSON)
+
+
 @dataclass
 class WalkParams:
     """The parameters every dependency walk takes (one dependency for the four endpoints)."""
@@ -321,6 +330,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pool = pool
     app.state.sparql = runner
     app.state.settings = settings
+    app.state.answers = Answers(settings.answer_cache)
     problems.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_upload)
     _routes(app, settings)
@@ -332,8 +342,11 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     one = responses(300, 404, 422)
 
     def get(path: str, summary: str, errors: dict[int | str, dict[str, Any]] = not_found,
-            tags: tuple[str, ...] = ("instruments",)) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        return app.get(path, summary=summary, responses=errors, tags=list(tags))
+            tags: tuple[str, ...] = ("instruments",), model: Any = None,
+            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """A GET route; ``model`` is the answer's type when the endpoint sends JSON bytes itself."""
+        return app.get(path, summary=summary, responses=errors, tags=list(tags),
+                       **({"response_model": model} if model else {}))
 
     @app.get("/", include_in_schema=False)
     def explorer() -> Response:
@@ -375,10 +388,11 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return cast(GraphJSON, vis_data(view, lang.value, on))
 
     @get("/health", "Is the server up, and what does its store hold", responses(422), ("server",))
-    def health(store: Store) -> HealthJSON:
-        return {"status": "ok", "version": app.version, "store": "neo4j" if settings.store.is_neo4j else "sqlite",
-                "schema_version": store.schema_version,
-                "writable": settings.api_key is not None and not settings.store.is_neo4j, "counts": store.counts()}
+    async def health(request: Request) -> HealthJSON:
+        return await read(request, lambda store: {
+            "status": "ok", "version": app.version, "store": "neo4j" if settings.store.is_neo4j else "sqlite",
+            "schema_version": store.schema_version,
+            "writable": settings.api_key is not None and not settings.store.is_neo4j, "counts": store.counts()})
 
     @get("/instruments", "Search and filter instruments", responses(422))
     def instruments(
@@ -396,9 +410,10 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             found = list_instruments(store, tuple(types or ()), issuer, year, in_force_on)
         return _page([j for i in found if (j := instrument_json(i, in_force_on))], offset, limit)
 
-    @get("/instruments/{id:path}/lineage", "What an instrument replaced and what replaced it", one)
-    def lineage_by_path(store: Store, id: IdText, proposals: Proposals = True) -> LineageJSON:
-        return _lineage(store, id, proposals)
+    @get("/instruments/{id:path}/lineage", "What an instrument replaced and what replaced it", one,
+         model=LineageJSON)
+    async def lineage_by_path(request: Request, id: IdText, proposals: Proposals = True) -> Response:
+        return await answer(request, LINEAGE, lambda store: _lineage(store, id, proposals))
 
     @get("/instruments/{id:path}/upstream", "What an instrument depends on, up to the law", one)
     def upstream_by_path(store: Store, id: IdText, walk: Walk) -> LinkPage:
@@ -408,17 +423,18 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     def downstream_by_path(store: Store, id: IdText, walk: Walk) -> LinkPage:
         return _walk(store, id, False, walk)
 
-    @get("/instruments/{id:path}", "One instrument: facts, sources, merged names, relations with evidence", one)
-    def instrument_by_path(store: Store, id: IdText, on: StatusDay = None) -> DetailsJSON:
-        return _details(store, id, on)
+    @get("/instruments/{id:path}", "One instrument: facts, sources, merged names, relations with evidence", one,
+         model=DetailsJSON)
+    async def instrument_by_path(request: Request, id: IdText, on: StatusDay = None) -> Response:
+        return await answer(request, DETAILS, lambda store: _details(store, id, on))
 
-    @get("/instrument", "One instrument, named in the query", one)
-    def instrument_by_query(store: Store, id: IdQuery, on: StatusDay = None) -> DetailsJSON:
-        return _details(store, id, on)
+    @get("/instrument", "One instrument, named in the query", one, model=DetailsJSON)
+    async def instrument_by_query(request: Request, id: IdQuery, on: StatusDay = None) -> Response:
+        return await answer(request, DETAILS, lambda store: _details(store, id, on))
 
-    @get("/lineage", "Lineage, the instrument named in the query", one)
-    def lineage_by_query(store: Store, id: IdQuery, proposals: Proposals = True) -> LineageJSON:
-        return _lineage(store, id, proposals)
+    @get("/lineage", "Lineage, the instrument named in the query", one, model=LineageJSON)
+    async def lineage_by_query(request: Request, id: IdQuery, proposals: Proposals = True) -> Response:
+        return await answer(request, LINEAGE, lambda store: _lineage(store, id, proposals))
 
     @get("/upstream", "Upstream dependencies, the instrument named in the query", one)
     def upstream_by_query(store: Store, id: IdQuery, walk: Walk) -> LinkPage:
@@ -438,9 +454,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
                     issuer: Issuer = None,
                     stated_only: Annotated[bool, Query(description="Only stated entry into force")] = False,
                     offset: Offset = 0, limit: Limit = 100) -> InForcePage:
-        items = [j for i in in_force(store, on, tuple(types or ()), issuer, stated_only)
-                 if (j := instrument_json(i, on))]
-        return {**_page(items, offset, limit), "on": on.isoformat()}
+        total, found = in_force_page(store, on, tuple(types or ()), issuer, stated_only, offset, limit)
+        items = [j for i in found if (j := instrument_json(i, on))]
+        return {"total": total, "offset": offset, "limit": limit, "items": items, "on": on.isoformat()}
 
     @get("/stale", "Documents that cite an instrument after it stopped being in force", responses(422))
     def stale(store: Store, as_of: Annotated[Day | None, Query(description="Documents up to this day")] = None,

@@ -9,6 +9,9 @@ meanwhile is either wholly visible or not at all, never half.
 - SQLite (``SqlitePool``): read-only connections to one file, each request in a WAL read
   transaction. Writes (uploads) open their own writing connection and are serialised by
   ``write_lock`` in this process and by SQLite's ``BEGIN IMMEDIATE`` across processes.
+  A lookup reads in about a millisecond, less than the two thread hops that a worker would
+  cost, so the server answers lookups on its event loop (``local``, ``quick``); and
+  ``version`` tells a cache of answers when anything was committed since.
 - Neo4j (``Neo4jPool``): one driver (its own connection pool) shared by every request, each
   request in one read transaction. Neo4j is written only by ``vbgraph push``.
 """
@@ -31,18 +34,28 @@ class Pool(Protocol):
 
     spec: StoreSpec
     write_lock: threading.Lock
+    #: Reads are local and quick (a file, not a network): worth answering without a thread hop.
+    local: bool
 
     def reader(self) -> AbstractContextManager[ReadStore]: ...
+    def quick(self) -> AbstractContextManager[ReadStore]: ...
+    def version(self) -> str | None: ...
     def close(self) -> None: ...
 
 
 class SqlitePool:
     """Read-only ``SqliteStore`` connections to one file, opened on demand, reused."""
 
+    local = True
+
     def __init__(self, path: Path, size: int = 8) -> None:
         self.spec = StoreSpec(path=path)
         self.path = path
-        SqliteStore(path, readonly=True).close()  # fail at start, naming the file, not at the first request
+        # Opened at start, so that a missing or old file fails now, naming it, not at the first
+        # request; kept to watch for commits: its ``data_version`` moves whenever any other
+        # connection, in this process or another, commits.
+        self._watch = SqliteStore(path, readonly=True)
+        self._watch_lock = threading.Lock()
         self._idle: queue.LifoQueue[SqliteStore] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
         self.write_lock = threading.Lock()
@@ -50,21 +63,40 @@ class SqlitePool:
     @contextmanager
     def reader(self) -> Iterator[ReadStore]:
         """A connection inside a read transaction, for the length of one request."""
-        with self._slots:
-            try:
-                store = self._idle.get_nowait()
-            except queue.Empty:
-                store = SqliteStore(self.path, readonly=True)
-            try:
-                with store.snapshot():
-                    yield store
-            finally:
-                if store.db.in_transaction:
-                    store.close()  # a connection in an unknown state is not reused
-                else:
-                    self._idle.put(store)
+        with self._slots, self._lend() as store:
+            yield store
+
+    def quick(self) -> AbstractContextManager[ReadStore]:
+        """A reader for a question answered at once on the event loop, with no ``await``
+        between start and end. It never waits for a slot: waiting would stall the loop that
+        threaded readers need to give their slots back. Such readers run one at a time, so
+        they add at most one connection to the pool's ``size``."""
+        return self._lend()
+
+    @contextmanager
+    def _lend(self) -> Iterator[SqliteStore]:
+        try:
+            store = self._idle.get_nowait()
+        except queue.Empty:
+            store = SqliteStore(self.path, readonly=True)
+        try:
+            with store.snapshot():
+                yield store
+        finally:
+            if store.db.in_transaction:
+                store.close()  # a connection in an unknown state is not reused
+            else:
+                self._idle.put(store)
+
+    def version(self) -> str:
+        """Changes whenever the file has had a commit since the last call (SQLite's
+        ``data_version`` of a connection that never writes). Read it before a snapshot: an
+        answer filed under it is then never older than it."""
+        with self._watch_lock:
+            return self._watch.data_version()
 
     def close(self) -> None:
+        self._watch.close()
         while True:
             try:
                 self._idle.get_nowait().close()
@@ -73,7 +105,10 @@ class SqlitePool:
 
 
 class Neo4jPool:
-    """Readers over one Neo4j driver; the server's store when it serves from Neo4j."""
+    """Readers over one Neo4j driver; the server's store when it serves from Neo4j. Reads wait
+    on the network, so the server makes them on worker threads (``local`` is false)."""
+
+    local = False
 
     def __init__(self, spec: StoreSpec) -> None:
         from graph.neo4j_store import Neo4jStore
@@ -89,6 +124,14 @@ class Neo4jPool:
         store = Neo4jStore(self._store.driver, self.spec.database)
         with store.snapshot():
             yield store
+
+    def quick(self) -> AbstractContextManager[ReadStore]:
+        return self.reader()
+
+    def version(self) -> None:
+        """None: answers from Neo4j are not cached (a push may land on a server this process
+        cannot watch cheaply)."""
+        return None
 
     def close(self) -> None:
         self._store.close()

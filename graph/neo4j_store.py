@@ -163,12 +163,15 @@ class Neo4jStore:
         rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL RETURN properties(n) AS n")
         return sorted((instrument(r["n"]) for r in rows), key=lambda i: i.key)
 
-    def in_force_on(self, on: date) -> list[Instrument]:
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]:
         rows = self._rows(
-            "MATCH (n:Instrument) WHERE n.stub IS NULL AND n.date_in_force <= $on"
-            " AND (n.date_no_longer_in_force IS NULL OR n.date_no_longer_in_force > $on) RETURN properties(n) AS n",
-            on=on)
-        return sorted((instrument(r["n"]) for r in rows), key=lambda i: (i.date_in_force or date.min, i.key))
+            "MATCH (n:Instrument) WHERE " + _IN_FORCE + " RETURN properties(n) AS n"
+            " ORDER BY n.date_in_force, n.key SKIP $offset LIMIT $limit",
+            on=on, offset=offset, limit=limit if limit is not None else 2**62)
+        return [instrument(r["n"]) for r in rows]
+
+    def in_force_count(self, on: date) -> int:
+        return int(self._rows("MATCH (n:Instrument) WHERE " + _IN_FORCE + " RETURN count(n) AS c", on=on)[0]["c"])
 
     def ended_by(self, on: date | None) -> list[Instrument]:
         rows = self._rows(
@@ -351,3 +354,6 @@ def fact_properties(f: FactSource, seq: int) -> dict[str, Any]:
     return {"key": f.key, "field": f.field, "value": f.value, "document": f.document, "origin": f.origin,
             "quote": f.quote, "span_start": f.start, "span_end": f.end, "seq": seq}
 
+
+_IN_FORCE: LiteralString = ("n.stub IS NULL AND n.date_in_force <= $on"
+                            " AND (n.date_no_longer_in_force IS NULL OR n.date_no_longer_in_force > $on)")

@@ -41,7 +41,8 @@ class Store(Protocol):
               proposals: bool = True) -> list[Relation]: ...
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
                  proposals: bool = True) -> dict[str, list[Relation]]: ...
-    def in_force_on(self, on: date) -> list[Instrument]: ...
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]: ...
+    def in_force_count(self, on: date) -> int: ...
     def ended_by(self, on: date | None) -> list[Instrument]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
     def fact_sources(self, key: str) -> list[FactSource]: ...
@@ -226,6 +227,18 @@ def in_force(store: Store, on: date, types: Iterable[str] = (), issuer: str | No
             continue
         out.append(inst)
     return out
+
+
+def in_force_page(store: Store, on: date, types: Iterable[str] = (), issuer: str | None = None,
+                  stated_only: bool = False, offset: int = 0, limit: int = 100) -> tuple[int, list[Instrument]]:
+    """One page of ``in_force`` and how many there are in all. Unfiltered, the store pages and
+    counts (on a national graph most instruments are in force on most days: the whole list is
+    never built for one page); filtered, the list is filtered first."""
+    types = tuple(types)
+    if types or issuer or stated_only:
+        found = in_force(store, on, types, issuer, stated_only)
+        return len(found), found[offset:offset + limit]
+    return store.in_force_count(on), store.in_force_on(on, offset, limit)
 
 
 def _dependencies(store: Store, key: str, direction: str, depth: int, kinds: tuple[str, ...],

@@ -408,12 +408,17 @@ class SqliteStore:
                 f"SELECT source, target, kind, score, reasons FROM proposals ORDER BY {_PROPOSAL_ORDER}"))]
         return out
 
-    def in_force_on(self, on: date) -> list[Instrument]:
-        """Nodes whose force began on or before ``on`` and had not ended by it."""
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]:
+        """Nodes whose force began on or before ``on`` and had not ended by it, by start and key."""
         rows = self.db.execute(
-            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE date_in_force <= ? AND (date_end IS NULL OR date_end > ?)"
-            " ORDER BY date_in_force, key", (on.isoformat(), on.isoformat()))
+            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {_IN_FORCE} ORDER BY date_in_force, key LIMIT ? OFFSET ?",
+            (on.isoformat(), on.isoformat(), -1 if limit is None else limit, offset))
         return [_node(r) for r in rows]
+
+    def in_force_count(self, on: date) -> int:
+        """How many nodes ``in_force_on`` lists (from the index alone)."""
+        return int(self.db.execute(f"SELECT count(*) FROM nodes WHERE {_IN_FORCE}",
+                                   (on.isoformat(), on.isoformat())).fetchone()[0])
 
     def ended_by(self, on: date | None) -> list[Instrument]:
         """Nodes no longer in force on ``on`` (with any end, without ``on``), by key."""
@@ -468,6 +473,7 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+_IN_FORCE = "date_in_force <= ? AND (date_end IS NULL OR date_end > ?)"
 #: A relation's sentence: stored once per document (``sentences``), or inline by a store before it.
 _SENTENCE_JOIN = "LEFT JOIN sentences st ON st.id = r.sentence_id"
 #: Relations with both ends mapped to their canonical keys (identity links applied).

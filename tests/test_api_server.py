@@ -25,7 +25,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def test_reads_stay_whole_while_an_ingest_writes(served: tuple[str, Path]) -> None:
     url, db = served
-    ingest = vbgraph("ingest", str(CORPUS), "--db", str(db), "--workers", "1")
+    ingest = vbgraph("ingest", str(CORPUS), "--db", str(db), "--workers", "1", "--batch", "2")  # commits to see between
     seen: list[int] = []
     answers = 0
     while ingest.poll() is None or not seen:

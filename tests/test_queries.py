@@ -19,6 +19,7 @@ from graph.queries import (
     UnknownInstrument,
     downstream,
     in_force,
+    in_force_page,
     lineage,
     neighbours,
     search,
@@ -87,6 +88,18 @@ def test_in_force_on_a_date(store: ReadStore) -> None:
     law = store.node("73/2006/QH11")
     assert law is not None
     assert status(law, date(2007, 6, 30)) == "not yet in force" and status(law, date(2007, 7, 1)) == "in force"
+
+
+@pytest.mark.parametrize("on", [date(2015, 1, 1), date(2023, 1, 1)])
+def test_a_page_of_what_was_in_force_is_a_slice_of_the_whole_list(store: ReadStore, on: date) -> None:
+    """Unfiltered pages come from the store (SQL or Cypher paging), filtered ones from the list."""
+    everything = in_force(store, on)
+    assert len(everything) > 10
+    for offset, limit in ((0, 7), (7, 7), (len(everything) - 3, 10), (len(everything) + 5, 10)):
+        assert in_force_page(store, on, offset=offset, limit=limit) == (len(everything),
+                                                                          everything[offset:offset + limit])
+    decrees = in_force(store, on, ["Nghị định"])
+    assert in_force_page(store, on, ["Nghị định"], offset=1, limit=2) == (len(decrees), decrees[1:3])
 
 
 def test_entry_into_force_read_from_a_decision_s_own_article(store: ReadStore) -> None:
