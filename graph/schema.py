@@ -11,6 +11,8 @@ hand, so they cannot drift from what the documents say.
 
 from __future__ import annotations
 
+import sqlite3
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: documents, instrument and agency claims, relations with evidence
     """
@@ -165,6 +167,35 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE s.document = relations.document AND s.text = relations.sentence) WHERE sentence IS NOT NULL;
     UPDATE relations SET sentence = NULL
     """,
+    # 6: search by any part of a name or number without reading every node: a trigram index
+    # over the nodes' folded search text, kept by triggers however nodes are written
+    """
+    CREATE VIRTUAL TABLE node_search USING fts5(search, content='nodes', content_rowid='rowid', tokenize='trigram');
+    CREATE TRIGGER nodes_searched AFTER INSERT ON nodes BEGIN
+        INSERT INTO node_search(rowid, search) VALUES (new.rowid, new.search);
+    END;
+    CREATE TRIGGER nodes_unsearched AFTER DELETE ON nodes BEGIN
+        INSERT INTO node_search(node_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+    END;
+    CREATE TRIGGER nodes_researched AFTER UPDATE OF search ON nodes BEGIN
+        INSERT INTO node_search(node_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+        INSERT INTO node_search(rowid, search) VALUES (new.rowid, new.search);
+    END;
+    INSERT INTO node_search(node_search) VALUES ('rebuild')
+    """,
 )
+
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
 REBUILD_AFTER = frozenset({4})
+
+
+def statements(script: str) -> list[str]:
+    """The SQL statements of a migration, whole (a trigger's body holds semicolons)."""
+    out, buffer = [], ""
+    for part in script.split(";"):
+        buffer += part + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n;"):
+                out.append(buffer.strip())
+            buffer = ""
+    return out

@@ -27,7 +27,7 @@ from graph.derived_tables import chunks, json_list
 from graph.derived_tables import claim_instrument as _claim_instrument
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.schema import MIGRATIONS, REBUILD_AFTER
+from graph.schema import MIGRATIONS, REBUILD_AFTER, statements
 from graph.store import StoreError
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
@@ -125,7 +125,7 @@ class SqliteStore:
                 self.db.execute("COMMIT")
                 continue
             try:
-                for statement in filter(str.strip, script.split(";")):
+                for statement in statements(script):
                     self.db.execute(statement)
                 if number in REBUILD_AFTER:
                     derived_tables.rebuild(self.db)
@@ -428,10 +428,18 @@ class SqliteStore:
         return [_node(r) for r in rows]
 
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
-        """Nodes whose folded search text holds every term (ranking is the caller's)."""
-        where = " AND ".join(["search LIKE ? ESCAPE '\\'"] * len(terms)) or "1"
-        args = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
-        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} ORDER BY key LIMIT ?", [*args, limit])
+        """Nodes whose folded search text holds every term (ranking is the caller's). Terms of
+        three characters or more are looked up in the trigram index (``node_search``); the
+        ``LIKE`` that follows decides, so the index only narrows, never changes, the answer."""
+        where = ["search LIKE ? ESCAPE '\\'"] * len(terms) or ["1"]
+        args: list[object] = [
+            "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
+        indexed = [t for t in terms if len(t) >= 3]
+        if indexed:
+            where.append("rowid IN (SELECT rowid FROM node_search WHERE node_search MATCH ?)")
+            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in indexed))
+        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {' AND '.join(where)} ORDER BY key LIMIT ?",
+                               [*args, limit])
         return [_node(r) for r in rows]
 
     def all_fact_sources(self) -> list[FactSource]:

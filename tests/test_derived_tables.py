@@ -42,6 +42,8 @@ _TABLES = {
 
 
 def dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """The derived rows; the search index checked against them on the way (SQLite raises if not)."""
+    con.execute("INSERT INTO node_search(node_search, rank) VALUES ('integrity-check', 1)")
     return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in _TABLES.items()}
 
 
@@ -130,6 +132,9 @@ def test_a_store_of_the_previous_schema_gets_its_indexes_on_opening(tmp_path: Pa
         store.db.execute("UPDATE relations SET sentence = (SELECT text FROM sentences WHERE id = sentence_id)")
         store.db.execute("ALTER TABLE relations DROP COLUMN sentence_id")
         store.db.execute("DROP TABLE sentences")
+        store.db.execute("DROP TABLE node_search")  # and version 6 added the search index
+        for trigger in ("nodes_searched", "nodes_unsearched", "nodes_researched"):
+            store.db.execute(f"DROP TRIGGER {trigger}")
         store.db.execute("PRAGMA user_version = 3")
     with SqliteStore(db) as store:
         assert store.schema_version == len(MIGRATIONS) and dump(store.db) == full

@@ -86,7 +86,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 5
+        assert store.schema_version == len(MIGRATIONS) == 6
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -104,7 +104,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 5
+        assert store.schema_version == len(MIGRATIONS) == 6
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -158,3 +158,13 @@ def test_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -
         assert codes == [0, 0, 0, 0], errors
         with SqliteStore(db) as store:
             assert store.schema_version == len(MIGRATIONS)
+
+
+@pytest.mark.parametrize("text", ["55/2009", "nd-cp", "binh dang gioi", "ke hoach", "qh", "28", "a", 'x"y', "%_\\"])
+def test_search_candidates_through_the_index_are_those_of_a_full_scan(corpus_db: Path, text: str) -> None:
+    with SqliteStore(corpus_db, readonly=True) as store:
+        terms = text.split()
+        scanned = store.db.execute(
+            "SELECT key FROM nodes WHERE " + " AND ".join(["instr(search, ?) > 0"] * len(terms)) + " ORDER BY key",
+            terms).fetchall()
+        assert [i.key for i in store.search_candidates(terms)] == [r[0] for r in scanned]
