@@ -72,9 +72,34 @@ def _name(entry: AgencyEntry, m: re.Match[str], home_province: str | None) -> st
     return entry.name.format(province=province_unit(province)) if province else None
 
 
+_Form = tuple[re.Pattern[str], AgencyEntry, str]
+
+
+@lru_cache(maxsize=1)
+def _by_first_letter() -> dict[str, list[tuple[str, re.Pattern[str], AgencyEntry, str]]]:
+    """The compiled forms by the letter they open with, in ``_compiled`` order, each with its
+    first word: a form matches only where the text starts with that word, so the few forms
+    that can match at an offset are found without trying all of them."""
+    out: dict[str, list[tuple[str, re.Pattern[str], AgencyEntry, str]]] = {}
+    for pattern, entry, form in _compiled():
+        first = form.split()[0]
+        if "{province}" in first:
+            raise ValueError(f"agency form {form!r} must open with a word, not a province")
+        out.setdefault(first[0], []).append((first, pattern, entry, form))
+    return out
+
+
+def _forms_at(text: str, pos: int) -> list[_Form]:
+    """The forms whose first word ``text`` has at ``pos`` (``pattern.match`` reads a negative
+    ``pos`` as 0)."""
+    pos = max(pos, 0)
+    forms = _by_first_letter().get(text[pos:pos + 1], [])
+    return [(pattern, entry, form) for first, pattern, entry, form in forms if text.startswith(first, pos)]
+
+
 def match_agency_at(text: str, pos: int, home_province: str | None) -> AgencyMatch | None:
     """The agency that starts exactly at ``pos``, if any (longest form wins)."""
-    for pattern, entry, form in _compiled():
+    for pattern, entry, form in _forms_at(text, pos):
         m = pattern.match(text, pos)
         if m:
             name = _name(entry, m, home_province)
@@ -90,7 +115,10 @@ def match_agency_at(text: str, pos: int, home_province: str | None) -> AgencyMat
 def _any_form() -> re.Pattern[str]:
     """The first words of all forms: a cheap pass finds the places where an agency may start."""
     firsts = sorted({form.split()[0] for entry in AGENCIES for form in entry.forms}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, firsts)) + r")(?!\w)")
+    # Each look-behind follows its word, so that the pattern opens with the words' first
+    # letters and the engine skips straight to them.
+    words = [re.escape(w) for w in firsts]
+    return re.compile("(?:" + "|".join(rf"{w}(?<!\w{w})" for w in words) + r")(?!\w)")
 
 
 def find_agencies(text: str, home_province: str | None) -> list[AgencyMatch]:
@@ -116,7 +144,7 @@ def find_agencies(text: str, home_province: str | None) -> list[AgencyMatch]:
 
 def _longest_at(text: str, pos: int, home_province: str | None) -> AgencyMatch | None:
     best: AgencyMatch | None = None
-    for pattern, entry, form in _compiled():
+    for pattern, entry, form in _forms_at(text, pos):
         m = pattern.match(text, pos)
         if m and (best is None or m.end() > best.end):
             name = _name(entry, m, home_province)

@@ -26,6 +26,10 @@ _EFFECT = re.compile(
     rf"(?:ngày\s+)?(?:(?P<signing>ký|ban\s+hành)|(?:{NUMERIC_DATE}|{WORDED_DATE})))",
     re.IGNORECASE,
 )
+#: The words every statement holds; the subject, at most ``_LONGEST_SUBJECT`` characters,
+#: ends at the blanks before them.
+_ANCHOR = re.compile(r"này\s+có\s+hiệu\s+lực", re.IGNORECASE)
+_LONGEST_SUBJECT = max(len(w) for w in TYPE_WORDS)
 
 
 def find_entry_into_force(
@@ -39,12 +43,9 @@ def find_entry_into_force(
     >>> find_entry_into_force("Nghị định này có hiệu lực thi hành từ ngày 01 tháng 8 năm 2009.", None).on
     datetime.date(2009, 8, 1)
     """
-    found = None
-    for m in _EFFECT.finditer(text):
-        found = m
-    if found is None:
+    m = _last_statement(text)
+    if m is None:
         return None
-    m = found
     segment = (sentences or Sentences(text)).at(m.start())
     sentence = collapse_spaces(text[segment.start:max(segment.end, m.end())])
     if m.group("signing"):
@@ -58,3 +59,27 @@ def find_entry_into_force(
     year = m.group("y") or m.group("y2")
     on, _problem = make_date(int(year), int(month), int(day))
     return EntryIntoForce(on, "stated", sentence, m.start(), m.end())
+
+
+def _last_statement(text: str) -> re.Match[str] | None:
+    """The last match of ``_EFFECT.finditer(text)``, without running the pattern's long
+    alternation of subjects at every offset of the text.
+
+    A match starts at most ``_LONGEST_SUBJECT`` characters before the blanks ahead of an
+    anchor. The windows before successive anchors are tried in order, each offset once, and
+    the scan resumes after each match, as ``finditer`` would.
+    """
+    found = None
+    pos = 0
+    for anchor in _ANCHOR.finditer(text):
+        end = anchor.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        for start in range(max(pos, end - _LONGEST_SUBJECT), end):
+            m = _EFFECT.match(text, start)
+            if m:
+                found, pos = m, m.end()
+                break
+        else:
+            pos = max(pos, end)
+    return found

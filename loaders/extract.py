@@ -31,13 +31,34 @@ _MARKUP = re.compile(r"\*\*")
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """Blank out ``spans`` with spaces (offsets unchanged; line breaks kept)."""
-    chars = list(text)
-    for a, b in spans:
-        for i in range(a, b):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    """Blank out ``spans`` with spaces (offsets unchanged; line breaks kept).
+
+    The note view hides almost the whole text, so spans are merged and blanked a slice at a
+    time rather than a character at a time.
+
+    >>> mask("ab\\ncd ef", [(1, 4), (3, 5)])
+    'a \\n   ef'
+    """
+    out: list[str] = []
+    pos = 0
+    for a, b in _merged(spans):
+        out.append(text[pos:a])
+        out.append("\n".join(" " * len(line) for line in text[a:b].split("\n")))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty ``spans`` in order, overlapping or touching ones merged."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 class _Views:

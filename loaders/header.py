@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from loaders.agencies import find_agencies, province_name
 from loaders.dates import MAX_YEAR, MIN_YEAR, make_date
@@ -62,8 +63,9 @@ def parse_header(text: str, full_text: str | None = None) -> DocumentHeader:
     if token and not issued and not partial:
         issued = _date_by_number(head, token)
     issuer, province = _issuer(full_text or text, head, token, blank_symbol, place)
-    doc_type = _type(head, token, blank_symbol)
-    title = _title(head)
+    line = _type_line(head)
+    doc_type = _type(head, line, token, blank_symbol)
+    title = _title(head, line)
     signer, capacity = _signature(text)
     number = token.id if token else None
     when = issued.isoformat() if issued else partial
@@ -143,20 +145,24 @@ def _codes(token: NumberToken | None, blank_symbol: str | None) -> tuple[str | N
 def _type_line(head: str) -> tuple[str, int] | None:
     """(type, end offset) of the type line (``QUYẾT ĐỊNH``), also when a PDF broke it over two
     lines (``NGHỊ`` / ``ĐỊNH``); an all-capitals title line after it is not part of it."""
-    lines = list(re.finditer(r"(?m)^[ \t]*(.*?)[ \t]*$", head))
-    for i, m in enumerate(lines):
-        one = " ".join(m.group(1).split())
+    lines = head.split("\n")
+    end = -1  # where line i ends
+    following = " ".join(lines[0].split())
+    for i, line in enumerate(lines):
+        one = following
+        end += len(line) + 1
         if one in HEADER_TYPE_LINES:
-            return HEADER_TYPE_LINES[one], m.end()
+            return HEADER_TYPE_LINES[one], end
         if i + 1 < len(lines):
-            two = f"{one} {' '.join(lines[i + 1].group(1).split())}"
-            if two in HEADER_TYPE_LINES:
-                return HEADER_TYPE_LINES[two], lines[i + 1].end()
+            following = " ".join(lines[i + 1].split())
+            if f"{one} {following}" in HEADER_TYPE_LINES:
+                return HEADER_TYPE_LINES[f"{one} {following}"], end + 1 + len(lines[i + 1])
     return None
 
 
-def _type(head: str, token: NumberToken | None, blank_symbol: str | None) -> str | None:
-    line = _type_line(head)
+def _type(
+    head: str, line: tuple[str, int] | None, token: NumberToken | None, blank_symbol: str | None
+) -> str | None:
     if line:
         return line[0]
     code_type, _ = _codes(token, blank_symbol)
@@ -169,11 +175,11 @@ def _type(head: str, token: NumberToken | None, blank_symbol: str | None) -> str
     return None
 
 
-def _title(head: str) -> str | None:
+def _title(head: str, line: tuple[str, int] | None) -> str | None:
+    """The subject after ``V/v``, else after the type line (``line``, from ``_type_line``)."""
     m = _VV.search(head)
     start = m.end() if m else None
     if start is None:
-        line = _type_line(head)
         start = line[1] if line else None
     if start is None:
         return None
@@ -205,10 +211,16 @@ def _header_agency(head: str) -> tuple[str | None, str | None]:
         if prov:
             kind = "Ủy ban nhân dân" if local.group(1).startswith("uy") else "Sở Lao động - Thương binh và Xã hội"
             return f"{kind} {province_unit(prov)}", prov
-    for entry in sorted(AGENCIES, key=lambda e: -len(e.name)):
-        if "{province}" not in entry.name and fold(entry.name) in top:
-            return entry.name, None
+    for name, folded in _central_names():
+        if folded in top:
+            return name, None
     return None, None
+
+
+@lru_cache(maxsize=1)
+def _central_names() -> list[tuple[str, str]]:
+    """(name, folded name) of the agencies that name no province, the longest first."""
+    return [(e.name, fold(e.name)) for e in sorted(AGENCIES, key=lambda e: -len(e.name)) if "{province}" not in e.name]
 
 
 def _issuer(

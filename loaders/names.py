@@ -22,7 +22,8 @@ _PERIOD = (
     r"|đến\s+năm\s+\d{4}(?:\s*,?\s*tầm\s+nhìn\s+(?:đến\s+)?năm\s+\d{4})?"
     r"|năm\s+\d{4}\s*[-–]\s*\d{4})"
 )
-_HEAD = r"|".join(re.escape(h) for h in ("Hiến pháp", *NAMED_INSTRUMENT_HEADS))
+_HEADS = [re.escape(h) for h in ("Hiến pháp", *NAMED_INSTRUMENT_HEADS)]
+_HEAD = r"|".join(_HEADS)
 _LAW_STOP = {
     "và", "các", "của", "số", "năm", "ngày", "để", "đã", "được", "trong", "khi", "thì", "theo",
     "tại", "hướng", "quy", "nhằm", "là", "có", "với", "cho", "từ", "đến", "hoặc", "này", "đó",
@@ -38,7 +39,11 @@ _PURPOSE_PLAN = re.compile(
 _AMENDING = re.compile(r"\s+sửa\s+đổi,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?")
 #: ``(Dự án 4)``: a short alias written after a long name.
 _ALIAS = re.compile(r"\s*\((?P<alias>(?:Dự án|Đề án|Chương trình|Tiểu dự án)\s+\d{1,2})\)")
-_HEAD_RE = re.compile(rf"(?<![\w/])(?P<head>{_HEAD})(?=\s)")
+#: A head not inside a word or path. Each look-behind follows its word, so that the pattern
+#: opens with the heads' first letters and the engine skips straight to them.
+_HEAD_RE = re.compile(
+    "(?P<head>" + "|".join(rf"{w}(?<![\w/]{w})" for w in _HEADS) + r")(?=\s)"
+)
 _PLURAL = re.compile(r"(?:các|những|mọi|một\s+số)\s*$", re.IGNORECASE)
 _QUOTED = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?[“\"](?P<q>[^”\"]{3,300})[”\"]")
 _NUMBERED_PART = re.compile(r"\s+(?P<n>\d{1,2})(?![\d/])")

@@ -24,9 +24,10 @@ _CHUNK = rf"(?:QyĐ|[{_UPPER}][{_UPPER}&]*(?:[gr])?\d*)(?![\w])"
 _SEP = rf"(?:[ \t]?-\s*|[ \t]?/[ \t]?|[ ](?=[{_UPPER}][{_UPPER}&]*[-/][{_UPPER}]))"
 _SYMBOL = rf"{_CHUNK}(?:{_SEP}{_CHUNK})*"
 
+# The look-behind "not inside a word, number or path" follows the first digit, so that the
+# pattern opens with ``\d`` and the engine skips straight to digits.
 NUMBER_PATTERN = re.compile(
-    rf"""(?<![\w/.,-])
-    (?P<num>\d{{1,5}}[a-z]?)
+    rf"""(?P<num>\d(?<![\w/.,-]\d)\d{{0,4}}[a-z]?)
     (?:
         \s*/\s*(?P<year>(?:19|20)\d{{2}})\s*/\s*(?P<sym1>{_SYMBOL})
       | -(?P<ptype>[{_UPPER}]{{1,4}})\s*/\s*(?P<porg>[{_UPPER}]{{1,5}})(?![\w])
@@ -36,7 +37,7 @@ NUMBER_PATTERN = re.compile(
 )
 
 #: What looks like a number but has more digits than any document number has: said, not read.
-ABSURD_NUMBER = re.compile(rf"(?<![\w/.,-])\d{{6,}}\s*/\s*(?:(?:19|20)\d{{2}}\s*/\s*)?{_SYMBOL}")
+ABSURD_NUMBER = re.compile(rf"\d(?<![\w/.,-]\d)\d{{5,}}\s*/\s*(?:(?:19|20)\d{{2}}\s*/\s*)?{_SYMBOL}")
 
 _PART_AND_SEP = re.compile(rf"(?P<chunk>{_CHUNK})(?P<sep>{_SEP})?")
 _LAW_CODE = re.compile(r"^QH\d*$")

@@ -9,8 +9,10 @@ lead-in's; a few cues come after the reference (``… hết hiệu lực``); pro
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loaders.lexicon.cues import (
@@ -27,17 +29,75 @@ _CHANGES = frozenset({"amends", "supersedes", "repeals"})
 
 
 def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for ``phrases``, as whole words, case ignored, the longest first.
+
+    The phrases are written as a trie (``căn\\s+cứ(?:\\s+vào|)``) when that keeps the
+    longest-first choice, so that the engine tries a word start against a few letters rather
+    than against every phrase; otherwise as a flat alternation.
+    """
     ordered = sorted(phrases, key=len, reverse=True)
-    body = "|".join(_phrase(p) for p in ordered)
+    root = _Trie()
+    for rank, phrase in enumerate(ordered):
+        node = root
+        for i, word in enumerate(phrase.split()):
+            for key in (" " if i else "") + word:  # " " stands for the white space between words
+                node = node.children.setdefault(key, _Trie())
+        node.ends.append((rank, _not_before(phrase)))
+    trie = _trie_pattern(root)
+    body = trie[0] if trie else "|".join(_phrase(p) for p in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 
 def _phrase(phrase: str) -> str:
-    words = r"\s+".join(re.escape(w) for w in phrase.split())
+    return r"\s+".join(re.escape(w) for w in phrase.split()) + _not_before(phrase)
+
+
+def _not_before(phrase: str) -> str:
+    """The look-ahead for the words that stop ``phrase`` from being a cue (``NOT_A_CUE_BEFORE``)."""
     after = NOT_A_CUE_BEFORE.get(phrase, ())
-    if after:
-        words += "(?!" + "|".join(r"\s+" + r"\s+".join(map(re.escape, a.split())) for a in after) + ")"
-    return words
+    if not after:
+        return ""
+    return "(?!" + "|".join(r"\s+" + r"\s+".join(map(re.escape, a.split())) for a in after) + ")"
+
+
+@dataclass
+class _Trie:
+    """Phrases sharing a beginning: what may follow it, and the phrases that end there (rank
+    in the longest-first order, look-ahead)."""
+
+    children: dict[str, _Trie] = field(default_factory=dict)
+    ends: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _trie_pattern(node: _Trie) -> tuple[str, int] | None:
+    """(pattern, worst rank below) for ``node``, or None when it would choose otherwise than
+    the flat alternation: where one text character could match two branches, or where a
+    phrase ending here ranks before a longer one going on."""
+    if any(_may_overlap(a, b) for a, b in itertools.combinations(node.children, 2)):
+        return None
+    branches, worst = [], -1
+    for key, child in node.children.items():
+        below = _trie_pattern(child)
+        if below is None:
+            return None
+        branches.append((r"\s+" if key == " " else re.escape(key)) + below[0])
+        worst = max(worst, below[1])
+    if node.ends:
+        if worst > node.ends[0][0]:
+            return None
+        branches += [after for _, after in node.ends]
+        worst = max(worst, node.ends[-1][0])
+    return (branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"), worst
+
+
+def _may_overlap(a: str, b: str) -> bool:
+    """Whether one character of text may match both trie keys with case ignored (white space
+    matches no letter)."""
+    if " " in (a, b):
+        return False
+    return (a.lower() == b.lower() or a.upper() == b.upper() or a.casefold() == b.casefold()
+            or bool(re.fullmatch(re.escape(a), b, re.IGNORECASE))
+            or bool(re.fullmatch(re.escape(b), a, re.IGNORECASE)))
 
 
 @lru_cache(maxsize=1)

@@ -139,6 +139,13 @@ def _chunk(chunk: str) -> tuple[int, int, str, bool, bool]:
     return i, j, norm, protected, not protected and is_valid_syllable(norm)
 
 
+@lru_cache(maxsize=65536)
+def _no_syllable(chunk: str) -> bool:
+    """A chunk neither protected nor a valid syllable. Cached apart from ``_chunk`` so that
+    ``_windows`` can filter a document's words without a Python loop."""
+    return not any(_chunk(chunk)[3:])
+
+
 def _tokens(text: str) -> list[_Token]:
     """White-space separated chunks reduced to their letter cores."""
     out = []
@@ -349,7 +356,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
         if b < n and not text[b].isspace():
             spots.append(b)
     spots += [m.end() for m in _LINE_SPACE.finditer(text)]  # a space opening a line
-    bad = sorted((c for c in set(text.split()) if not any(_chunk(c)[3:])), key=len, reverse=True)
+    bad = sorted(filter(_no_syllable, set(text.split())), key=len, reverse=True)
     if bad:
         pattern = re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, bad)) + r")(?!\S)")
         spots += [m.start() for m in pattern.finditer(text)]

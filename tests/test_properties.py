@@ -3,11 +3,14 @@ exactly the text it claims."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.extract import extract_text
-from loaders.text import nfc
+from loaders.extract import extract_text, mask
+from loaders.text import collapse_spaces, fold, nfc
 from tests.conftest import SEEDS
 
 _PIECES = st.sampled_from([
@@ -45,3 +48,21 @@ def test_extraction_never_raises_and_spans_quote_the_text(text: str) -> None:
 @given(st.sampled_from(_SEED_TEXTS), st.integers(0, 20000), st.integers(0, 400))
 def test_spans_hold_on_cut_real_documents(text: str, start: int, length: int) -> None:
     _check_spans(text[start:start + length * 20])
+
+
+@given(st.text(alphabet="ab \n\t", max_size=40).flatmap(lambda t: st.tuples(
+    st.just(t), st.lists(st.tuples(st.integers(0, len(t)), st.integers(0, len(t))), max_size=6))))
+def test_mask_blanks_every_character_of_the_spans_but_line_breaks(case: tuple[str, list[tuple[int, int]]]) -> None:
+    text, spans = case
+    hidden = {i for a, b in spans for i in range(a, b)}
+    assert mask(text, spans) == "".join(" " if i in hidden and ch != "\n" else ch for i, ch in enumerate(text))
+
+
+_VIETNAMESE = st.text(alphabet=st.sampled_from("aăâđeêioôơuưyAĂÂĐEÊIOÔƠƯY ΣıİſK\u0301\u0300\u0303\u0309\u0323\u1680"))
+
+
+@given(st.one_of(st.text(), _VIETNAMESE))
+def test_fold_and_collapse_spaces_equal_their_plain_definitions(text: str) -> None:
+    stripped = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    assert fold(text) == "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn").lower()
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
