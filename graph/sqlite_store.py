@@ -33,6 +33,9 @@ from graph.store import StoreError
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
 #: Proposals come after every asserted relation in the store's order (``statements``).
 PROPOSAL_SEQ = 1 << 40
+#: Page cache of a writing connection: index pages of a large graph stay in memory while a bulk
+#: load inserts into them at random places (SQLite's default is 2 MiB).
+WRITE_CACHE_KIB = 256 * 1024
 #: The order proposals are listed in: strongest first (the same however they were computed).
 _PROPOSAL_ORDER = "score DESC, source, target"
 
@@ -76,6 +79,7 @@ class SqliteStore:
         self.db.execute("PRAGMA foreign_keys = ON")
         self._wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
         self._migrate()
 
     def _wal(self) -> None:
