@@ -10,7 +10,8 @@ A catalogue file (``.yaml``) is ingested the same way (``graph.catalogue``).
 The derived tables (merged instruments, identity links, inferred proposals) follow in one
 of two ways with the same result (``graph.derived_tables``): a few documents into a large
 graph update, in each batch's transaction, what those documents reach; a bulk load rebuilds
-them once at the end.
+them once at the end (the store notes that they are behind until then, so a bulk load
+killed before its end is finished by the next write: ``SqliteStore.derived_behind``).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def ingest(
         if on_done:
             on_done(path)
     _write(pending, store, summary, incremental)
-    if not incremental:
+    if store.derived_behind():  # this bulk load's, or one killed before it rebuilt them
         store.rebuild_derived()
     summary.counts = store.counts()
     return summary

@@ -183,6 +183,15 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO node_search(node_search) VALUES ('rebuild')
     """,
+    # 7: whether the derived tables wait for a rebuild: set by a bulk load's first write, cleared
+    # by the rebuild it ends with; a bulk load killed in between leaves it set, so the next
+    # write rebuilds instead of updating tables that are behind
+    """
+    CREATE TABLE state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).

@@ -166,13 +166,26 @@ class SqliteStore:
                 self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
                 self._write(facts)
                 results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
-            if keys:
+            if keys and self._behind():
+                derived_tables.rebuild(self.db)
+                self.db.execute("DELETE FROM state WHERE name = 'derived'")
+            elif keys:
                 derived_tables.update(self.db, keys)
+            elif not derive and not all(r.unchanged for r in results):
+                self.db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('derived', 'behind')")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return results
+
+    def _behind(self) -> bool:
+        """Whether documents were written without their derived rows (a bulk load not finished)."""
+        return self.db.execute("SELECT 1 FROM state WHERE name = 'derived'").fetchone() is not None
+
+    def derived_behind(self) -> bool:
+        """``_behind``, for ``graph.ingest``: then the derived tables are rebuilt."""
+        return self._behind()
 
     def _write(self, facts: DocumentFacts) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -306,6 +319,7 @@ class SqliteStore:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             derived = derived_tables.rebuild(self.db)
+            self.db.execute("DELETE FROM state WHERE name = 'derived'")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

@@ -22,6 +22,7 @@ from benchmarks.generate_corpus import generate
 from graph import derived_tables
 from graph.catalogue import catalogue_facts
 from graph.facts import document_facts
+from graph.ingest import ingest
 from graph.model import DocumentFacts
 from graph.schema import MIGRATIONS
 from graph.sqlite_store import SqliteStore
@@ -119,25 +120,30 @@ def test_updating_the_derived_tables_equals_rebuilding_them(
         assert checked == 5 and store.counts()["instruments"] > 50
 
 
-def test_a_store_of_the_previous_schema_gets_its_indexes_on_opening(tmp_path: Path) -> None:
-    """Version 4 added derived indexes: a version 3 store is rebuilt once when opened."""
-    db = tmp_path / "graph.db"
-    with SqliteStore(db) as store:
+def test_a_version_3_store_is_upgraded_with_its_facts_and_derived_rows(tmp_path: Path) -> None:
+    """A store written by the version before this issue's migrations (3: sentences inline, no
+    derived indexes, no search index) opens with every asserted row kept, its sentences moved,
+    and derived rows equal to those of a store built now."""
+    now = tmp_path / "now.db"
+    with SqliteStore(now) as store:
         store.replace_documents([_facts(f"rules/{n}", t) for n, t in DOCUMENTS.items()], derive=True)
-        full = dump(store.db)
-        for table in ("name_index", "header_index"):
-            store.db.execute(f"DROP TABLE {table}")
-        store.db.execute("DROP INDEX nodes_for_proposals")
-        # and as version 3 kept sentences (version 5 moved them)
-        store.db.execute("UPDATE relations SET sentence = (SELECT text FROM sentences WHERE id = sentence_id)")
-        store.db.execute("ALTER TABLE relations DROP COLUMN sentence_id")
-        store.db.execute("DROP TABLE sentences")
-        store.db.execute("DROP TABLE node_search")  # and version 6 added the search index
-        for trigger in ("nodes_searched", "nodes_unsearched", "nodes_researched"):
-            store.db.execute(f"DROP TRIGGER {trigger}")
-        store.db.execute("PRAGMA user_version = 3")
-    with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) and dump(store.db) == full
+        expected = dump(store.db), store.relations()
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old, isolation_level=None)
+    for script in MIGRATIONS[:3]:
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 3")
+    con.execute("ATTACH ? AS now", (str(now),))
+    con.execute("INSERT INTO documents SELECT key, source, digest, ingested_at, extraction, text FROM now.documents")
+    for table in ("instrument_claims", "agency_claims", "fact_sources"):
+        con.execute(f"INSERT INTO {table} SELECT * FROM now.{table}")
+    con.execute('INSERT INTO relations (id, document, source, target, kind, method, start, "end", sentence, score,'
+                " reasons, origin) SELECT r.id, r.document, source, target, kind, method, start, \"end\", s.text,"
+                " score, reasons, origin FROM now.relations r LEFT JOIN now.sentences s ON s.id = r.sentence_id")
+    con.close()
+    with SqliteStore(old) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert (dump(store.db), store.relations()) == expected
 
 
 ENDED_BY_CATALOGUE = """
@@ -198,3 +204,28 @@ def test_a_proposal_is_weighed_again_when_another_document_dates_a_citer(tmp_pat
                 "SELECT reasons FROM proposals WHERE target = '903/2010/NĐ-CP'").fetchone())
             assert dump(store.db) == rebuilt(store)
     assert reasons[0] != reasons[1] and "1 of 1 citing 903/2010/NĐ-CP are dated before" in str(reasons[0])
+
+
+def test_a_bulk_load_cut_short_is_derived_by_the_next_write(tmp_path: Path) -> None:
+    """Documents written without their derived rows (a bulk load killed before its rebuild):
+    the store says so, and the next write of any kind brings every derived row up to date."""
+    docs = _write_rules(tmp_path / "docs")
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([document_facts(extract_path(p)) for p in docs[:-1]], derive=False)
+        assert store.derived_behind() and store.counts()["instruments"] == 0
+        store.replace_documents([document_facts(extract_path(docs[-1]))], derive=True)  # an upload
+        assert not store.derived_behind() and dump(store.db) == rebuilt(store)
+        assert store.counts()["instruments"] >= 10
+
+    with SqliteStore(tmp_path / "again.db") as store:
+        store.replace_documents([document_facts(extract_path(p)) for p in docs], derive=False)
+        summary = ingest(docs, store, workers=1)  # the same files: nothing to write, but behind
+        assert summary.unchanged == len(docs) and not store.derived_behind()
+        assert dump(store.db) == rebuilt(store) and store.counts()["instruments"] >= 10
+
+
+def _write_rules(folder: Path) -> list[Path]:
+    folder.mkdir()
+    for name, text in DOCUMENTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return sorted(folder.iterdir())
