@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.queries import downstream, in_force, lineage, search, status, upstream  # noqa: E402
+from graph.queries import downstream, in_force, in_force_page, lineage, search, status, upstream  # noqa: E402
 from graph.sqlite_store import SqliteStore  # noqa: E402
 from graph.store import ReadStore  # noqa: E402
 
@@ -63,9 +63,11 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
     return {
         "node by key (baseline)": [lambda s, k=k[0]: s.node(k) for k in documents],
         "lineage": [lambda s, k=k[0]: lineage(s, k) for k in replaced],
+        "lineage, stated only (no proposals)": [lambda s, k=k[0]: lineage(s, k, proposals=False) for k in replaced],
         "in force? (one instrument, a date)": [in_force_of(k[0], d) for k, d in zip(documents, days, strict=True)],
         "in force on a date, one issuer": [lambda s, i=i[0], d=d: in_force(s, d, issuer=i)
                                            for i, d in zip(issuers, days, strict=True)],
+        "in force on a date, first page": [lambda s, d=d: in_force_page(s, d, limit=100) for d in days],
         "upstream depth 3": [lambda s, k=k[0]: upstream(s, k, 3) for k in documents],
         "downstream depth 3": [lambda s, k=k[0]: downstream(s, k, 3) for k in cited],
         "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],

@@ -163,11 +163,12 @@ class Neo4jStore:
         rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL RETURN properties(n) AS n")
         return sorted((instrument(r["n"]) for r in rows), key=lambda i: i.key)
 
-    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]:
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
+                    terms: tuple[str, ...] = ()) -> list[Instrument]:
         rows = self._rows(
-            "MATCH (n:Instrument) WHERE " + _IN_FORCE + " RETURN properties(n) AS n"
-            " ORDER BY n.date_in_force, n.key SKIP $offset LIMIT $limit",
-            on=on, offset=offset, limit=limit if limit is not None else 2**62)
+            "MATCH (n:Instrument) WHERE " + _IN_FORCE + " AND all(t IN $terms WHERE n.search CONTAINS t)"
+            " RETURN properties(n) AS n ORDER BY n.date_in_force, n.key SKIP $offset LIMIT $limit",
+            on=on, offset=offset, limit=limit if limit is not None else 2**62, terms=list(terms))
         return [instrument(r["n"]) for r in rows]
 
     def in_force_count(self, on: date) -> int:

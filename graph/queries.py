@@ -41,7 +41,8 @@ class Store(Protocol):
               proposals: bool = True) -> list[Relation]: ...
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
                  proposals: bool = True) -> dict[str, list[Relation]]: ...
-    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]: ...
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
+                    terms: tuple[str, ...] = ()) -> list[Instrument]: ...
     def in_force_count(self, on: date) -> int: ...
     def ended_by(self, on: date | None) -> list[Instrument]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
@@ -142,6 +143,17 @@ def status(inst: Instrument, on: date) -> str:
     return "in force"
 
 
+def filter_terms(types: Iterable[str], issuer: str | None) -> tuple[str, ...]:
+    """Words every instrument ``type_issuer_filter`` keeps has in its search text (``derive.
+    search_text``), for the store to narrow a list by before the filter decides: the issuer's
+    words, and the type's when only one type is asked for."""
+    wanted = {fold(t) for t in types}
+    words = fold(issuer).split() if issuer else []
+    if len(wanted) == 1:
+        words += next(iter(wanted)).split()
+    return tuple(dict.fromkeys(words))
+
+
 def type_issuer_filter(types: Iterable[str], issuer: str | None) -> Callable[[Instrument], bool]:
     """The type and issuer filters every list answer takes: types by folded name, issuer by
     folded substring (``ubnd``-style abbreviations are not expanded)."""
@@ -220,7 +232,7 @@ def in_force(store: Store, on: date, types: Iterable[str] = (), issuer: str | No
     (not assumed from the date issued)."""
     kept = type_issuer_filter(types, issuer)
     out = []
-    for inst in store.in_force_on(on):
+    for inst in store.in_force_on(on, terms=filter_terms(types, issuer)):
         if not kept(inst):
             continue
         if stated_only and inst.in_force_basis != "stated":
@@ -312,7 +324,8 @@ def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = No
     """Every instrument under the filters (in force ``on`` a day, issued in ``year``), newest
     first: the list a search without words gives."""
     kept = type_issuer_filter(types, issuer)
-    found = [inst for inst in (store.in_force_on(on) if on else store.all_nodes()) if kept(inst)
+    found = [inst for inst in (store.in_force_on(on, terms=filter_terms(types, issuer)) if on else store.all_nodes())
+             if kept(inst)
              and (not year or (inst.date_issued is not None and inst.date_issued.year == year))]
     return sorted(found, key=lambda i: (-(i.date_issued or date.min).toordinal(), i.key))
 

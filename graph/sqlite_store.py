@@ -426,11 +426,15 @@ class SqliteStore:
                 f"SELECT source, target, kind, score, reasons FROM proposals ORDER BY {_PROPOSAL_ORDER}"))]
         return out
 
-    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]:
-        """Nodes whose force began on or before ``on`` and had not ended by it, by start and key."""
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
+                    terms: tuple[str, ...] = ()) -> list[Instrument]:
+        """Nodes whose force began on or before ``on`` and had not ended by it, by start and key;
+        with ``terms``, only those whose search text holds each (as ``search_candidates``)."""
+        where, args = self._holding(terms)
         rows = self.db.execute(
-            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {_IN_FORCE} ORDER BY date_in_force, key LIMIT ? OFFSET ?",
-            (on.isoformat(), on.isoformat(), -1 if limit is None else limit, offset))
+            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {_IN_FORCE} AND {where}"
+            " ORDER BY date_in_force, key LIMIT ? OFFSET ?",
+            (on.isoformat(), on.isoformat(), *args, -1 if limit is None else limit, offset))
         return [_node(r) for r in rows]
 
     def in_force_count(self, on: date) -> int:
@@ -446,9 +450,17 @@ class SqliteStore:
         return [_node(r) for r in rows]
 
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
-        """Nodes whose folded search text holds every term (ranking is the caller's). Terms of
-        three characters or more are looked up in the trigram index (``node_search``); the
-        ``LIKE`` that follows decides, so the index only narrows, never changes, the answer."""
+        """Nodes whose folded search text holds every term (ranking is the caller's)."""
+        where, args = self._holding(tuple(terms))
+        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} ORDER BY key LIMIT ?",
+                               [*args, limit])
+        return [_node(r) for r in rows]
+
+    @staticmethod
+    def _holding(terms: tuple[str, ...]) -> tuple[str, list[object]]:
+        """The condition that a node's search text holds every term. Terms of three characters
+        or more are looked up in the trigram index (``node_search``); the ``LIKE`` decides, so
+        the index only narrows, never changes, the answer."""
         where = ["search LIKE ? ESCAPE '\\'"] * len(terms) or ["1"]
         args: list[object] = [
             "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
@@ -456,9 +468,7 @@ class SqliteStore:
         if indexed:
             where.append("rowid IN (SELECT rowid FROM node_search WHERE node_search MATCH ?)")
             args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in indexed))
-        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {' AND '.join(where)} ORDER BY key LIMIT ?",
-                               [*args, limit])
-        return [_node(r) for r in rows]
+        return " AND ".join(where), args
 
     def all_fact_sources(self) -> list[FactSource]:
         """Every fact's source, under the canonical key of its instrument (for exports)."""

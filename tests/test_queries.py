@@ -24,6 +24,7 @@ from graph.queries import (
     neighbours,
     search,
     status,
+    type_issuer_filter,
     upstream,
 )
 from graph.resolve import resolve
@@ -100,6 +101,16 @@ def test_a_page_of_what_was_in_force_is_a_slice_of_the_whole_list(store: ReadSto
                                                                           everything[offset:offset + limit])
     decrees = in_force(store, on, ["Nghị định"])
     assert in_force_page(store, on, ["Nghị định"], offset=1, limit=2) == (len(decrees), decrees[1:3])
+
+
+@pytest.mark.parametrize(("types", "issuer"), [(["Nghị định"], None), (["nghi dinh", "Luật"], None),
+                                               ([], "chính phủ"), ([], "UY BAN"), (["Kế hoạch"], "tỉnh"),
+                                               ([], "nhân  dân"), ([], "xyz")])
+def test_filters_narrowed_by_the_store_keep_what_the_filter_keeps(store: ReadStore, types: list[str],
+                                                                   issuer: str | None) -> None:
+    on = date(2023, 1, 1)
+    kept = type_issuer_filter(types, issuer)
+    assert in_force(store, on, types, issuer) == [i for i in in_force(store, on) if kept(i)]
 
 
 def test_entry_into_force_read_from_a_decision_s_own_article(store: ReadStore) -> None:
