@@ -3,9 +3,16 @@
 A lookup of one instrument reads SQLite for about a millisecond. Handing it to a worker
 thread costs more than that: a hop there and back (and, for a dependency with ``yield``,
 two more), each waking a thread and passing the GIL, ~0.4 ms apiece on a 2-core machine,
-and the threads then contend for the GIL while SQLite releases and retakes it. So a lookup
-over a local store runs at once on the loop (``read``); a store over the network (Neo4j)
-still reads on a worker thread.
+and the threads then contend for the GIL while SQLite releases and retakes it. So an
+answer already kept is sent at once from the loop (``answer``), and a question known to be
+quick may be asked on it (``read``); a store over the network (Neo4j) reads on a worker
+thread.
+
+A lookup is quick only most of the time: the details of a law cited by every document of
+a national graph, or the suggestions for an unknown number, take far longer, and on the
+loop they would stall every other request. So a lookup's answer is computed on a worker
+thread (one hop, no ``yield`` dependency) and then kept; the answers kept are sent from the
+loop.
 
 Answers are also kept, as the JSON bytes sent, until the store changes (``answer``): the key
 is the request's path and query, and today's date (an instrument's status is for today
@@ -100,11 +107,15 @@ async def answer(request: Request, shape: TypeAdapter[T], question: Callable[[Re
         return Response(shape.dump_json(await read(request, question)), media_type=JSON)
     key = (request.scope["path"], request.scope["query_string"], date.today())
     body = answers.get(version, key)
-    if body is None:
-        with pool.quick() as store:
-            body = shape.dump_json(question(store))
+    if body is None:  # read on a worker thread: one costly answer must not stall the loop
+        body = await run_in_threadpool(_dumped, pool, shape, question)
         answers.put(version, key, body)
     return Response(body, media_type=JSON)
+
+
+def _dumped(pool: Pool, shape: TypeAdapter[T], question: Callable[[ReadStore], T]) -> bytes:
+    with pool.reader() as store:
+        return shape.dump_json(question(store))
 
 
 def _ask(pool: Pool, question: Callable[[ReadStore], T]) -> T:

@@ -123,7 +123,8 @@ def _neo4j(db: Path, asks: dict[str, list[Question]]) -> dict[str, tuple[float, 
     from tests.neo4j_server import running
 
     with tempfile.TemporaryDirectory() as tmp, \
-            running(Path(tmp) / "neo4j", "benchmark-password", log=Path(tmp) / "neo4j.log", graceful=False) as uri:
+            running(Path(tmp) / "neo4j", "benchmark-password", log=Path(tmp) / "neo4j.log", graceful=False,
+                    heap="8g") as uri:
         spec = StoreSpec(uri=uri, password="benchmark-password")
         driver = connect(spec)
         started = time.perf_counter()

@@ -54,16 +54,17 @@ def build() -> str:
 
 @contextmanager
 def running(data: Path, password: str | None, port: int = 0, log: Path | None = None,
-            graceful: bool = True) -> Iterator[str]:
+            graceful: bool = True, heap: str = "1g") -> Iterator[str]:
     """A Neo4j server with its data under ``data``; yields its ``bolt://`` URI. The server
     watches its standard input: when this process ends, however it ends, the server stops.
     ``graceful=False`` kills it at the end instead of letting it checkpoint (about 10 s): for
-    data thrown away anyway."""
+    data thrown away anyway. ``heap``: the JVM's maximum heap; Neo4j lets one transaction use
+    70 % of it, and a push is one transaction (a 10 000-document graph needs more than 1g)."""
     classpath = build()
     env = {**os.environ, "NEO4J_PASSWORD": password or ""}
     err = open(log or data.parent / "neo4j.log", "ab")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        ["java", "-Xms256m", "-Xmx1g", "-cp", classpath, "vbgraph.neo4j.Launcher", "--data", str(data),
+        ["java", "-Xms256m", f"-Xmx{heap}", "-cp", classpath, "vbgraph.neo4j.Launcher", "--data", str(data),
          "--port", str(port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
     try:
         uri = _ready(proc)
