@@ -4,9 +4,10 @@ Every fact row names the document that asserted it, so re-ingesting a document r
 exactly its own facts. Indexes are named for the queries that need them.
 
 Tables hold two kinds of rows. *Asserted* rows (documents, claims, relations, fact sources)
-belong to the document that stated them. *Derived* rows (identities, nodes, proposals) are
-recomputed from the asserted ones after every ingest (``graph.derive``) and never edited by
-hand, so they cannot drift from what the documents say.
+belong to the document that stated them. *Derived* rows (identities, nodes, proposals, the
+name and header indexes, the search index) are computed from the asserted ones
+(``graph.derived_tables``: all at once, or only what changed documents reach) and never
+edited by hand, so they cannot drift from what the documents say.
 """
 
 from __future__ import annotations
