@@ -39,6 +39,7 @@ class InstrumentJSON(TypedDict):
     local: bool
     aliases: list[str]
     documents: list[str]
+    documents_total: int
 
 
 class EvidenceJSON(TypedDict):
@@ -169,6 +170,7 @@ def instrument_json(inst: Instrument | None, on: date | None = None) -> Instrume
         "local": inst.local,
         "aliases": list(inst.aliases),
         "documents": list(inst.documents),
+        "documents_total": inst.documents_total,
     }
 
 

@@ -187,7 +187,8 @@ def show_text(inst: Instrument, neighbours: list[Link], sources: list[FactSource
         out.append(f"  merged:    {alias} — {reason}")
     for s in sources:
         out.append(f"  source:    {s.field} {s.value}: “{_cell(s.quote, 100)}” — {s.origin or s.document}")
-    out.append(f"  documents: {', '.join(inst.documents)}")
+    more = inst.documents_total - len(inst.documents)
+    out.append(f"  documents: {', '.join(inst.documents)}" + (f" … and {more} more" if more > 0 else ""))
     out.append(links_table([n for n in neighbours if n.direction == "out"], "outgoing:"))
     out.append(links_table([n for n in neighbours if n.direction == "in"], "incoming:"))
     return "\n".join(out)

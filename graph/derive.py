@@ -19,7 +19,7 @@ from datetime import date
 
 from graph.identity import Link, Unresolved, resolve_identities
 from graph.inference import Proposal, propose_supersessions
-from graph.model import Instrument
+from graph.model import MAX_DOCUMENTS, Instrument
 from loaders.text import fold
 
 ENDING = ("supersedes", "repeals")
@@ -72,7 +72,8 @@ def merge(key: str, claims: list[Claim]) -> Instrument:
         key, first("number"), first("type"), first("issuer"), first("date_issued"),  # type: ignore[arg-type]
         first("title"), ordered[0].synthetic, ordered[0].local,  # type: ignore[arg-type]
         date_in_force=first("date_in_force"), date_no_longer_in_force=first("date_no_longer_in_force"),  # type: ignore[arg-type]
-        status=first("status"), aliases=aliases, documents=documents)  # type: ignore[arg-type]
+        status=first("status"), aliases=aliases, documents=documents[:MAX_DOCUMENTS],  # type: ignore[arg-type]
+        documents_total=len(documents))
 
 
 def derive(claims: Iterable[Claim], edges: Iterable[tuple[str, str, str]]) -> Derived:

@@ -35,7 +35,7 @@ from graph.model import Instrument
 CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
                  " date_in_force, date_no_longer_in_force, status")
 NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
-                " status, title, synthetic, local, aliases, documents")
+                " status, title, synthetic, local, aliases, documents, documents_total")
 _DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index")
 
 
@@ -266,10 +266,10 @@ def _repropose(db: sqlite3.Connection, group: tuple[str, str]) -> None:
 
 def _write_nodes(db: sqlite3.Connection, nodes: Iterable[Instrument]) -> None:
     db.executemany(
-        f"INSERT INTO nodes ({NODE_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO nodes ({NODE_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(n.key, n.number, n.type, n.issuer, _iso(n.date_issued), _iso(n.date_in_force), n.in_force_basis,
           _iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
-          json_list(n.aliases), json_list(n.documents), search_text(n)) for n in nodes])
+          json_list(n.aliases), json_list(n.documents), n.documents_total, search_text(n)) for n in nodes])
 
 
 def _write_links(db: sqlite3.Connection, links: Iterable[Link], unresolved: Iterable[Unresolved]) -> None:
@@ -311,11 +311,11 @@ def claim_instrument(r: tuple[object, ...]) -> Instrument:
 
 def node_row(r: tuple[object, ...]) -> Instrument:
     (key, number, kind, issuer, issued, in_force_on, in_basis, ended, end_basis, status, title, synthetic, local,
-     aliases, documents) = r
+     aliases, documents, total) = r
     return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
                       bool(local), _date(in_force_on), _date(ended), status,  # type: ignore[arg-type]
                       tuple(json.loads(str(aliases))), in_basis, end_basis,  # type: ignore[arg-type]
-                      tuple(json.loads(str(documents))))
+                      tuple(json.loads(str(documents))), int(total or 0))  # type: ignore[call-overload]
 
 
 def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

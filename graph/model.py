@@ -47,6 +47,10 @@ class Relation:
     evidence: Evidence
 
 
+#: How many of the documents claiming an instrument it carries (``Instrument.documents``).
+MAX_DOCUMENTS = 20
+
+
 @dataclass(frozen=True)
 class Instrument:
     """A legal instrument: a law, decree, decision, circular, strategy, programme, plan, letter.
@@ -70,7 +74,11 @@ class Instrument:
     aliases: tuple[str, ...] = ()
     in_force_basis: str | None = None
     end_basis: str | None = None
+    #: The documents that make claims about it, the first ``MAX_DOCUMENTS`` by precedence
+    #: (its own, the catalogue, then the others by key), and how many there are in all: a
+    #: law cited by every plan of a national graph is not carried with all their names.
     documents: tuple[str, ...] = ()
+    documents_total: int = 0
 
 
 @dataclass(frozen=True)

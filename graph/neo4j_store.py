@@ -306,7 +306,8 @@ def instrument(p: dict[str, Any]) -> Instrument:
     return Instrument(p["key"], p.get("number"), p.get("type"), p.get("issuer"), _day(p.get("date_issued")),
                       p.get("title"), bool(p.get("synthetic")), bool(p.get("local")), _day(p.get("date_in_force")),
                       _day(p.get("date_no_longer_in_force")), p.get("status"), tuple(p.get("aliases") or ()),
-                      p.get("in_force_basis"), p.get("end_basis"), tuple(p.get("documents") or ()))
+                      p.get("in_force_basis"), p.get("end_basis"), tuple(p.get("documents") or ()),
+                      int(p.get("documents_total") or 0))
 
 
 def instrument_properties(i: Instrument, search: str) -> dict[str, Any]:
@@ -315,7 +316,8 @@ def instrument_properties(i: Instrument, search: str) -> dict[str, Any]:
             "date_issued": i.date_issued, "date_in_force": i.date_in_force,
             "date_no_longer_in_force": i.date_no_longer_in_force, "in_force_basis": i.in_force_basis,
             "end_basis": i.end_basis, "status": i.status, "synthetic": i.synthetic, "local": i.local,
-            "aliases": list(i.aliases), "documents": list(i.documents), "search": search, "stub": None}
+            "aliases": list(i.aliases), "documents": list(i.documents), "documents_total": i.documents_total,
+            "search": search, "stub": None}
 
 
 def agency(p: dict[str, Any]) -> Agency:

@@ -193,10 +193,15 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     )
     """,
+    # 8: a node carries the first documents claiming it and their number, not all of them
+    # (graph.model.MAX_DOCUMENTS; rebuilt to cut the lists down)
+    """
+    ALTER TABLE nodes ADD COLUMN documents_total INTEGER NOT NULL DEFAULT 0
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
-REBUILD_AFTER = frozenset({4})
+REBUILD_AFTER = frozenset({4, 8})
 
 
 def statements(script: str) -> list[str]:

@@ -119,25 +119,25 @@ class SqliteStore:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        """Apply the migrations the file lacks. The version is read again under the write lock:
-        two processes opening a new file at once must not both create its tables."""
+        """Apply the migrations the file lacks, and rebuild the derived tables when one of them
+        asks for it, all in one transaction: a crash leaves the old version whole. The version
+        is read again under the write lock: two processes opening a new file at once must not
+        both create its tables."""
         if self.schema_version >= len(MIGRATIONS):
             return
-        for number, script in enumerate(MIGRATIONS, start=1):
-            self.db.execute("BEGIN IMMEDIATE")
-            if self.schema_version >= number:
-                self.db.execute("COMMIT")
-                continue
-            try:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            start = self.schema_version
+            for script in MIGRATIONS[start:]:
                 for statement in statements(script):
                     self.db.execute(statement)
-                if number in REBUILD_AFTER:
-                    derived_tables.rebuild(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+            if start and REBUILD_AFTER & set(range(start + 1, len(MIGRATIONS) + 1)):
+                derived_tables.rebuild(self.db)
+            self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def replace_document(self, facts: DocumentFacts, derive: bool = False) -> ReplaceResult:
         """Replace everything ``facts.document`` asserted, atomically (``replace_documents``)."""

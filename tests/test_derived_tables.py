@@ -23,7 +23,7 @@ from graph import derived_tables
 from graph.catalogue import catalogue_facts
 from graph.facts import document_facts
 from graph.ingest import ingest
-from graph.model import DocumentFacts
+from graph.model import MAX_DOCUMENTS, DocumentFacts
 from graph.schema import MIGRATIONS
 from graph.sqlite_store import SqliteStore
 from loaders.corpus import iter_documents
@@ -229,3 +229,18 @@ def _write_rules(folder: Path) -> list[Path]:
     for name, text in DOCUMENTS.items():
         (folder / name).write_text(text, encoding="utf-8")
     return sorted(folder.iterdir())
+
+
+def test_an_instrument_cited_everywhere_carries_its_first_documents_and_their_number(
+        texts: list[tuple[str, str]], tmp_path: Path) -> None:
+    """A law cited by every plan of a national graph would otherwise carry every plan's name
+    into each answer that mentions it (FICTIONAL generated documents cite laws by name)."""
+    generated = [(s, t) for s, t in texts if "generated" in s]
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([_facts(s, t) for s, t in generated], derive=True)
+        hub = max(store.all_nodes(), key=lambda n: n.documents_total)
+        claiming = store.db.execute("SELECT count(DISTINCT document) FROM instrument_claims WHERE key = ?",
+                                    (hub.key,)).fetchone()[0]
+        assert hub.documents_total == claiming > MAX_DOCUMENTS
+        assert len(hub.documents) == MAX_DOCUMENTS == len(set(hub.documents))
+        assert list(hub.documents) == sorted(hub.documents)  # cited by others only: by document key
