@@ -3,8 +3,11 @@
 FastAPI answers plain ``def`` endpoints on a pool of threads, and may enter a dependency on
 one thread and run the endpoint on another; so connections are not tied to threads but lent
 out whole, one request at a time. Each request reads inside one snapshot
-(``ReadStore.snapshot``): an ``vbgraph ingest``, an upload or a ``vbgraph push`` committing
-meanwhile is either wholly visible or not at all, never half.
+(``ReadStore.snapshot``): over SQLite, an ``vbgraph ingest`` or an upload committing meanwhile
+is either wholly visible or not at all, never half. Over Neo4j each request is one read
+transaction, which Neo4j isolates as read committed: a ``vbgraph push`` committing during a
+request may be visible to its later reads only (``/health``'s counts are read from one node
+and are always whole).
 
 - SQLite (``SqlitePool``): read-only connections to one file, each request in a WAL read
   transaction. Writes (uploads) open their own writing connection and are serialised by

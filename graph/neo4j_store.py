@@ -109,7 +109,9 @@ class Neo4jStore:
 
     @contextmanager
     def snapshot(self) -> Iterator[Neo4jStore]:
-        """Every read inside sees one committed state (a read transaction)."""
+        """Every read inside runs in one read transaction. Neo4j isolates reads as *read
+        committed*, not as snapshots: a push committing meanwhile may be seen by a later read of
+        the transaction and not by an earlier one (SQLite's WAL snapshots do not allow that)."""
         if self._tx is not None:
             yield self
             return
@@ -264,6 +266,11 @@ class Neo4jStore:
         return sorted(found, key=lambda n: (n.date_issued or date.min, n.key), reverse=True)
 
     def counts(self) -> dict[str, int]:
+        """What the last push recorded (one node: never half of a push under way), else counted."""
+        names = ("documents", "instruments", "agencies", "relations", "merged", "proposals")
+        recorded = self._rows("MATCH (s:VbgraphSync) RETURN properties(s) AS s")
+        if recorded and all(f"count_{k}" in recorded[0]["s"] for k in names):
+            return {k: int(recorded[0]["s"][f"count_{k}"]) for k in names}
         row = self._rows(
             "CALL () { MATCH (d:Document) RETURN count(d) AS documents }"
             " CALL () { MATCH (n:Instrument) WHERE n.stub IS NULL RETURN count(n) AS instruments }"

@@ -3,8 +3,10 @@
 Every node and relationship vbgraph writes carries ``vbhash``, a digest of its properties.
 A push computes the digests of the local graph, reads the remote ones, and then, in **one
 write transaction**, deletes what is gone, and ``UNWIND … MERGE``s, in batches, what is new or
-different: a reader of the Neo4j database sees the previous push or this one, never half of
-each, and a failed push leaves the previous one. The fingerprint of the whole graph is kept
+different: a failed push leaves the previous one whole. Neo4j isolates reads as read
+committed, so one read statement sees the previous push or this one, but a reader's later
+statements may see this one where its earlier ones saw the previous; the counts are recorded
+on one node for that reason. The fingerprint of the whole graph is kept
 on the ``(:VbgraphSync)`` node; a push whose fingerprint matches writes nothing at all.
 
 Relationships are identified by ``sid``, a digest of the statement (ends, kind, document,
@@ -269,9 +271,13 @@ def _apply(tx: neo4j.ManagedTransaction, store: SqliteStore, local: LocalGraph, 
                    f"MATCH (b:{target_label} {{{prop}: row.target}}) "
                    f"MERGE (a)-[r:{rel} {{sid: row.sid}}]->(b) SET r += row.props, r.vbhash = row.h",
                    rows=rows).consume()
+    # the counts go on one node, written with everything else: a reader sees this push's or the
+    # last one's, where counting the graph itself during a push could see half of each
+    # (Neo4j reads are read-committed, not snapshots)
     tx.run("MERGE (s:VbgraphSync {id: $id}) SET s.model = $model, s.fingerprint = $fingerprint, s.pushed_at = $at,"
-           " s.source = $source", id=SYNC_ID, model=MODEL_VERSION, fingerprint=local.fingerprint,
-           at=datetime.now(UTC).isoformat(timespec="seconds"), source=str(store.path)).consume()
+           " s.source = $source, s += $counts", id=SYNC_ID, model=MODEL_VERSION, fingerprint=local.fingerprint,
+           at=datetime.now(UTC).isoformat(timespec="seconds"), source=str(store.path),
+           counts={f"count_{k}": v for k, v in store.counts().items()}).consume()
     return PushResult(target, local.fingerprint, False, created, updated, deleted)
 
 
