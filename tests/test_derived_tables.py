@@ -177,11 +177,8 @@ def test_an_end_of_force_moves_when_another_document_dates_the_replacing_instrum
     assert [d.isoformat() if d else None for d in ends] == ["2044-04-05", "2044-04-20"]
 
 
-UNDATED_CITER = """BỘ TÀI CHÍNH
-Số: 905/BTC-HCSN
-V/v lưu trữ hồ sơ
-Thực hiện Nghị định số 903/2010/NĐ-CP ngày 01/02/2010 của Chính phủ, Bộ Tài chính hướng dẫn như sau.
-"""
+#: The fixture's letter citing 903, with its date line gone.
+UNDATED_CITER = DOCUMENTS["cites_quiet_old.txt"].replace("Hà Nội, ngày 03 tháng 3 năm 2012\n", "")
 DATES_THE_CITER = """BỘ TÀI CHÍNH
 Số: 907/BTC-HCSN
 Hà Nội, ngày 03 tháng 3 năm 2020
