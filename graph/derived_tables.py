@@ -29,7 +29,7 @@ from datetime import date
 
 from graph.derive import ENDING, Claim, Derived, derive, in_force, merge, merge_group, search_text, start_of
 from graph.identity import Link, Unresolved, header_of, is_numbered, names_of, own_names, resolve_one
-from graph.inference import CITING, SETTLED, Context, group_of, propose_in_group
+from graph.inference import CITING, KIND, SETTLED, Context, Proposal, group_of, propose_in_group
 from graph.model import Instrument
 
 CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
@@ -41,8 +41,7 @@ _DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "he
 
 def rebuild(db: sqlite3.Connection) -> Derived:
     """Every derived row from every asserted row."""
-    claims = [Claim(r[0], claim_instrument(r[1:]), r[0].startswith("catalogue:"))
-              for r in db.execute(f"SELECT {CLAIM_COLUMNS} FROM instrument_claims ORDER BY rowid")]
+    claims = [claim_row(r) for r in db.execute(f"SELECT {CLAIM_COLUMNS} FROM instrument_claims ORDER BY rowid")]
     edges = db.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'").fetchall()
     derived = derive(claims, edges)
     for table in _DERIVED:
@@ -59,7 +58,7 @@ def update(db: sqlite3.Connection, keys: set[str]) -> None:
     after their change) were rewritten. ``keys`` holds every instrument those documents
     claimed, both versions: the ends of their relations are among them."""
     old_names, old_headers = _drop_indexes(db, keys)
-    raw = {k: inst for k in keys if (inst := _raw(db, k)) is not None}
+    raw = {k: inst for k in keys if (inst := raw_instrument(db, k)) is not None}
     _write_indexes(db, raw.values())
     numbered = [k for k in keys if is_numbered(k)]
     names = old_names | {n for k in numbered if k in raw for n in names_of(raw[k])}
@@ -71,7 +70,7 @@ def update(db: sqlite3.Connection, keys: set[str]) -> None:
         db.execute("DELETE FROM identities WHERE alias = ?", (key,))
         db.execute("DELETE FROM ambiguities WHERE alias = ?", (key,))
     found = [resolve_one(inst, lambda n: _named(db, n), lambda h: _headed(db, h))
-             for key in sorted(provisional) if (inst := raw.get(key) or _raw(db, key)) is not None]
+             for key in sorted(provisional) if (inst := raw.get(key) or raw_instrument(db, key)) is not None]
     _write_links(db, [f for f in found if isinstance(f, Link)], [f for f in found if isinstance(f, Unresolved)])
     after = _canonical(db, provisional)
     touched = {before.get(k, k) for k in keys | provisional} | {after.get(k, k) for k in keys | provisional}
@@ -103,9 +102,9 @@ def update(db: sqlite3.Connection, keys: set[str]) -> None:
 # -- steps of ``update`` ------------------------------------------------------------------------
 
 
-def _raw(db: sqlite3.Connection, key: str) -> Instrument | None:
+def raw_instrument(db: sqlite3.Connection, key: str) -> Instrument | None:
     """The instrument under exactly ``key``, its claims merged (before identity resolution)."""
-    claims = [Claim(r[0], claim_instrument(r[1:]), r[0].startswith("catalogue:")) for r in db.execute(
+    claims = [claim_row(r) for r in db.execute(
         f"SELECT {CLAIM_COLUMNS} FROM instrument_claims WHERE key = ? ORDER BY rowid", (key,))]
     return merge(key, claims) if claims else None
 
@@ -138,7 +137,7 @@ def _provisional_naming(db: sqlite3.Connection, names: set[str], headers: set[tu
 
 
 def _named(db: sqlite3.Connection, name: str) -> list[tuple[Instrument, str]]:
-    return [(Instrument(r[0], None, None, None, _date(r[1]), None), r[2]) for r in db.execute(
+    return [(Instrument(r[0], None, None, None, day(r[1]), None), r[2]) for r in db.execute(
         "SELECT key, date_issued, why FROM name_index WHERE numbered = 1 AND name = ? ORDER BY key", (name,))]
 
 
@@ -180,7 +179,7 @@ class _Merged:
             return None
         by_key: dict[str, list[Claim]] = defaultdict(list)  # keys in the order first claimed
         for r in rows:
-            by_key[r[1]].append(Claim(r[0], claim_instrument(r[1:]), r[0].startswith("catalogue:")))
+            by_key[r[1]].append(claim_row(r))
         return merge_group(key, [c for cs in by_key.values() for c in cs])
 
 
@@ -267,8 +266,8 @@ def _repropose(db: sqlite3.Connection, group: tuple[str, str]) -> None:
 def _write_nodes(db: sqlite3.Connection, nodes: Iterable[Instrument]) -> None:
     db.executemany(
         f"INSERT INTO nodes ({NODE_COLUMNS}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(n.key, n.number, n.type, n.issuer, _iso(n.date_issued), _iso(n.date_in_force), n.in_force_basis,
-          _iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
+        [(n.key, n.number, n.type, n.issuer, iso(n.date_issued), iso(n.date_in_force), n.in_force_basis,
+          iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
           json_list(n.aliases), json_list(n.documents), n.documents_total, search_text(n)) for n in nodes])
 
 
@@ -286,7 +285,7 @@ def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
     for inst in raw:
         numbered = is_numbered(inst.key)
         if numbered:
-            names += [(n, inst.key, why, _iso(inst.date_issued), 1) for n, why in names_of(inst).items()]
+            names += [(n, inst.key, why, iso(inst.date_issued), 1) for n, why in names_of(inst).items()]
         elif inst.key.startswith("name:"):
             names += [(n, inst.key, "", None, 0) for n in own_names(inst)]
         if (h := header_of(inst)) is not None and (numbered or inst.key.startswith("synthetic:")):
@@ -296,24 +295,28 @@ def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
                    " VALUES (?, ?, ?, ?, ?, ?)", headers)
 
 
-def _write_proposals(db: sqlite3.Connection, proposals: Iterable[object]) -> None:
+def _write_proposals(db: sqlite3.Connection, proposals: Iterable[Proposal]) -> None:
     db.executemany("INSERT INTO proposals (source, target, kind, score, reasons) VALUES (?, ?, ?, ?, ?)",
-                   [(p.newer, p.older, "supersedes", p.score, json_list(p.reasons))  # type: ignore[attr-defined]
-                    for p in proposals])
+                   [(p.newer, p.older, KIND, p.score, json_list(p.reasons)) for p in proposals])
+
+
+def claim_row(r: tuple[object, ...]) -> Claim:
+    """A row of ``CLAIM_COLUMNS`` as a claim (the catalogue's documents are ``catalogue:…``)."""
+    return Claim(str(r[0]), claim_instrument(r[1:]), str(r[0]).startswith("catalogue:"))
 
 
 def claim_instrument(r: tuple[object, ...]) -> Instrument:
     key, number, kind, issuer, issued, title, synthetic, local, aliases, in_force_on, ended, status = r
-    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
-                      bool(local), _date(in_force_on), _date(ended), status,  # type: ignore[arg-type]
+    return Instrument(str(key), number, kind, issuer, day(issued), title, bool(synthetic),  # type: ignore[arg-type]
+                      bool(local), day(in_force_on), day(ended), status,  # type: ignore[arg-type]
                       tuple(json.loads(str(aliases))))
 
 
 def node_row(r: tuple[object, ...]) -> Instrument:
     (key, number, kind, issuer, issued, in_force_on, in_basis, ended, end_basis, status, title, synthetic, local,
      aliases, documents, total) = r
-    return Instrument(str(key), number, kind, issuer, _date(issued), title, bool(synthetic),  # type: ignore[arg-type]
-                      bool(local), _date(in_force_on), _date(ended), status,  # type: ignore[arg-type]
+    return Instrument(str(key), number, kind, issuer, day(issued), title, bool(synthetic),  # type: ignore[arg-type]
+                      bool(local), day(in_force_on), day(ended), status,  # type: ignore[arg-type]
                       tuple(json.loads(str(aliases))), in_basis, end_basis,  # type: ignore[arg-type]
                       tuple(json.loads(str(documents))), int(total or 0))  # type: ignore[call-overload]
 
@@ -324,11 +327,11 @@ def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def _iso(value: date | None) -> str | None:
+def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _date(value: object) -> date | None:
+def day(value: object) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 

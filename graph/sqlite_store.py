@@ -20,11 +20,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from graph import derived_tables
-from graph.derive import Claim, Derived, merge
-from graph.derived_tables import CLAIM_COLUMNS as _CLAIM_COLUMNS
+from graph.derive import Derived
 from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
-from graph.derived_tables import chunks, json_list
-from graph.derived_tables import claim_instrument as _claim_instrument
+from graph.derived_tables import chunks, iso, json_list
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
 from graph.schema import MIGRATIONS, REBUILD_AFTER, statements
@@ -166,7 +164,7 @@ class SqliteStore:
                 self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
                 self._write(facts)
                 results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
-            if keys and self._behind():
+            if keys and self.derived_behind():
                 derived_tables.rebuild(self.db)
                 self.db.execute("DELETE FROM state WHERE name = 'derived'")
             elif keys:
@@ -179,13 +177,10 @@ class SqliteStore:
             raise
         return results
 
-    def _behind(self) -> bool:
-        """Whether documents were written without their derived rows (a bulk load not finished)."""
-        return self.db.execute("SELECT 1 FROM state WHERE name = 'derived'").fetchone() is not None
-
     def derived_behind(self) -> bool:
-        """``_behind``, for ``graph.ingest``: then the derived tables are rebuilt."""
-        return self._behind()
+        """Whether documents were written without their derived rows (a bulk load not finished):
+        then the next write rebuilds them (``graph.ingest`` too)."""
+        return self.db.execute("SELECT 1 FROM state WHERE name = 'derived'").fetchone() is not None
 
     def _write(self, facts: DocumentFacts) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -196,9 +191,9 @@ class SqliteStore:
             "INSERT INTO instrument_claims (document, key, number, type, issuer, date_issued, title,"
             " synthetic, local, aliases, date_in_force, date_no_longer_in_force, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(facts.document, i.key, i.number, i.type, i.issuer, _iso(i.date_issued), i.title,
+            [(facts.document, i.key, i.number, i.type, i.issuer, iso(i.date_issued), i.title,
               int(i.synthetic), int(i.local), json_list(i.aliases),
-              _iso(i.date_in_force), _iso(i.date_no_longer_in_force), i.status)
+              iso(i.date_in_force), iso(i.date_no_longer_in_force), i.status)
              for i in facts.instruments])
         self.db.executemany(
             'INSERT INTO fact_sources (document, key, field, value, origin, quote, start, "end")'
@@ -246,11 +241,7 @@ class SqliteStore:
     def instrument(self, key: str) -> Instrument | None:
         """The instrument under exactly ``key`` as its claims state it (before identity
         resolution; ``node`` gives the merged, canonical one). Same precedence as ``derive``."""
-        rows = self.db.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM instrument_claims WHERE key = ? ORDER BY rowid", (key,)).fetchall()
-        if not rows:
-            return None
-        return merge(key, [Claim(r[0], _claim_instrument(r[1:]), r[0].startswith("catalogue:")) for r in rows])
+        return derived_tables.raw_instrument(self.db, key)
 
     def agency(self, name: str) -> Agency | None:
         rows = self.db.execute(
@@ -499,14 +490,6 @@ class SqliteStore:
             f" WHERE key IN ({', '.join('?' * len(members))}) ORDER BY rowid", members)
         return [FactSource(key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 _IN_FORCE = "date_in_force <= ? AND (date_end IS NULL OR date_end > ?)"
