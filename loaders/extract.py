@@ -158,10 +158,10 @@ def _numbered(
     for view, in_note in ((views.main, False), (views.notes, True)):
         tokens = scan_numbers(view)
         for i, token in enumerate(tokens):
-            if _is_own_number(token, header):
-                continue
             nxt = tokens[i + 1].start if i + 1 < len(tokens) else None
             found = read_numbered(view, token, nxt, header.province)
+            if _is_own_number(token, header) and not _dated_otherwise(found, header):
+                continue
             if token.warning:
                 warnings.append(f"offset {token.start}: {token.warning}")
             if found.date_problem:
@@ -172,6 +172,12 @@ def _numbered(
 
 def _is_own_number(token: NumberToken, header: DocumentHeader) -> bool:
     return header.number is not None and token.id == header.number and token.start < 1200
+
+
+def _dated_otherwise(found: NumberedMention, header: DocumentHeader) -> bool:
+    """A mention of the document's own number dated another day is another instrument: a
+    province numbers afresh each year, so plan 41/KH-UBND of 2024 may cite 41/KH-UBND of 2023."""
+    return found.date is not None and header.date is not None and found.date != header.date
 
 
 def _own_subject(header: DocumentHeader) -> str | None:

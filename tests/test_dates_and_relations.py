@@ -69,3 +69,15 @@ def test_letters_without_header_get_distinct_stable_synthetic_ids() -> None:
     assert all(i.startswith("synthetic:bo-lao-dong-thuong-binh-va-xa-hoi:undated:untitled:") for i in ids)
     again = extract_text(SEEDS[0].read_text(encoding="utf-8")).document.id
     assert again == ids[0]
+
+
+def test_a_plan_citing_its_own_number_of_another_year_cites_it() -> None:
+    """A province numbers its plans afresh each year (FICTIONAL plans): 7/KH-UBND of 2032
+    citing 7/KH-UBND of 2031 cites another instrument; its own number in the header does not."""
+    text = ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 7/KH-UBND | Bình Định, ngày 10 tháng 03 năm 2032\nKẾ HOẠCH\nVề đào tạo nghề thử nghiệm năm 2032\n"
+            "Căn cứ Kế hoạch số 7/KH-UBND ngày 05/03/2031 của Ủy ban nhân dân tỉnh Bình Định;\n"
+            "Điều 1. Kế hoạch số 7/KH-UBND ngày 10/03/2032 được thực hiện từ ngày ký.\n")
+    ex = extract_text(text)
+    assert ex.document.number == "7/KH-UBND" and ex.document.date == date(2032, 3, 10)
+    assert [(r.id, r.date, r.relation) for r in ex.references] == [("7/KH-UBND", date(2031, 3, 5), "based_on")]
