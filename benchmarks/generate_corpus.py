@@ -24,11 +24,25 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-PROVINCES = ("Bình Định", "Hậu Giang", "Nam Định", "Tây Ninh", "Quảng Ninh", "Lào Cai", "Cà Mau", "Đắk Lắk",
-             "Thừa Thiên Huế", "Nghệ An", "Hà Giang", "Bến Tre", "Sơn La", "Kiên Giang", "Phú Yên", "Long An")
-SUBJECTS = ("bình đẳng giới trong lĩnh vực thử nghiệm", "phòng ngừa bạo lực trên cơ sở giới thử nghiệm",
-            "hồ sơ thử nghiệm điện tử", "công tác cán bộ nữ thử nghiệm", "dữ liệu thống kê giới thử nghiệm",
-            "truyền thông về bình đẳng giới thử nghiệm", "hỗ trợ phụ nữ khởi nghiệp thử nghiệm")
+from loaders.lexicon.provinces import CITIES
+from loaders.lexicon.provinces import PROVINCES as LEXICON_PROVINCES
+
+#: Every province (not the centrally-run cities, written ``thành phố``): local documents are
+#: issued by each, and their plan numbers recur across them.
+PROVINCES = tuple(p for p in LEXICON_PROVINCES if p not in CITIES)
+#: A subject is an area for a group of people: 20 × 20 subjects whose titles share few words,
+#: so that, as in the real corpus, two instruments of one issuer rarely have alike titles (the
+#: inference rule proposes a supersession for those). Every title says "thử nghiệm".
+AREAS = ("lồng ghép giới trong xây dựng pháp luật", "phòng ngừa bạo lực trên cơ sở giới", "thống kê dữ liệu giới",
+         "truyền thông nâng cao nhận thức", "hỗ trợ khởi nghiệp", "chăm sóc sức khỏe sinh sản", "đào tạo nghề",
+         "tham gia lãnh đạo quản lý", "ứng dụng công nghệ số", "tín dụng ưu đãi", "phòng chống mua bán người",
+         "giảm nghèo bền vững", "nước sạch vệ sinh môi trường", "an sinh xã hội", "giáo dục phổ thông",
+         "bảo hiểm thất nghiệp", "hòa giải ở cơ sở", "tư vấn pháp lý", "văn hóa gia đình", "thể thao quần chúng")
+GROUPS = ("phụ nữ dân tộc thiểu số", "trẻ em gái vùng khó khăn", "lao động nữ di cư", "người cao tuổi",
+          "thanh niên nông thôn", "nữ cán bộ công chức", "hộ nghèo biên giới", "người khuyết tật",
+          "học sinh trung học", "ngư dân ven biển", "công nhân khu công nghiệp", "nạn nhân bạo lực",
+          "doanh nghiệp nhỏ", "hợp tác xã", "chức sắc tôn giáo", "đồng bào miền núi", "hội viên nông dân",
+          "sinh viên cao đẳng", "tiểu thương chợ", "lực lượng vũ trang")
 FILLER = (
     "Các cơ quan, đơn vị có trách nhiệm tổ chức triển khai thực hiện nghiêm túc, hiệu quả các nội dung văn bản.",
     "Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các nguồn hợp pháp khác.",
@@ -83,19 +97,41 @@ def _number(kind: Kind, serial: int, year: int) -> str:
 FIRST, LAST = date(2031, 1, 1), date(2099, 12, 31)
 
 
-def document(rng: random.Random, index: int, count: int, earlier: list[Written]) -> tuple[Written, str]:
+#: Shares of the kinds, roughly the country's: many provincial plans and decisions, some
+#: Prime Minister's decisions and ministry circulars, few Government decrees.
+WEIGHTS = (1, 8, 3, 50, 38)
+
+
+@dataclass
+class Earlier:
+    """What a new document may cite: recent central instruments (any may be cited from
+    anywhere) and each province's recent local ones (cited from the same province only)."""
+
+    central: list[Written] = field(default_factory=list)
+    local: dict[str, list[Written]] = field(default_factory=dict)
+    serials: dict[tuple[str, int, int], int] = field(default_factory=dict)
+
+    def add(self, w: Written) -> None:
+        pool = self.local.setdefault(w.province, []) if KINDS[w.kind].local else self.central
+        pool.append(w)
+        del pool[:-(40 if KINDS[w.kind].local else 2000)]
+
+
+def document(rng: random.Random, index: int, count: int, earlier: Earlier) -> tuple[Written, str]:
     """The ``index``-th of ``count`` documents, citing some of the ``earlier`` ones (with their dates)."""
-    kind_no = rng.choices(range(len(KINDS)), weights=(2, 3, 2, 6, 3))[0]
+    kind_no = rng.choices(range(len(KINDS)), weights=WEIGHTS)[0]
     kind = KINDS[kind_no]
     issued = FIRST + timedelta(days=index * (LAST - FIRST).days // max(1, count))
     year = issued.year
-    # local numbers restart in every province: the same plan number recurs across provinces
-    number = _number(kind, rng.randint(1, 300) if kind.local else 1 + index, year)
     province = rng.choice(PROVINCES)
+    # each province numbers its documents of a kind afresh every year (as the real ones do), so
+    # the same plan number recurs across provinces and years, never within one
+    local = earlier.serials[(province, kind_no, year)] = earlier.serials.get((province, kind_no, year), 0) + 1
+    number = _number(kind, local if kind.local else 1 + index, year)
     issuer = kind.issuer.format(province=province.upper())
     place = province if kind.local else "Hà Nội"
     when = f"ngày {issued.day:02d} tháng {issued.month:02d} năm {year}"
-    subject = rng.choice(SUBJECTS)
+    subject = f"{rng.choice(AREAS)} cho {rng.choice(GROUPS)} thử nghiệm"
     written = Written("", number, year, kind_no, province, issued.strftime("%d/%m/%Y"))
     lines = [f"{issuer} | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "| Độc lập - Tự do - Hạnh phúc",
              f"Số: {number} | {place}, {when}", kind.type_line, f"Về {subject} năm {year}"]
@@ -106,13 +142,14 @@ def document(rng: random.Random, index: int, count: int, earlier: list[Written])
         lines.append(f"Căn cứ {law}{len(notes)};")
     else:
         lines.append(f"Căn cứ {law};")
-    for prior in rng.sample(earlier, min(len(earlier), rng.randint(1, 6))):
+    citable = earlier.central + (earlier.local.get(province, []) if kind.local else [])
+    for prior in rng.sample(citable, min(len(citable), rng.randint(1, 6))):
         p_kind = KINDS[prior.kind]
         cue = rng.choice(("Căn cứ", "Căn cứ", "Thực hiện", "Triển khai thực hiện"))
         lines.append(f"{cue} {p_kind.type_word} số {prior.number} ngày {prior.issued} của "
                      f"{p_kind.cited_as.format(province=prior.province)};")
         written.cites.append(prior.number)
-    same = [p for p in earlier[-50:] if p.kind == kind_no and not KINDS[p.kind].local]
+    same = [p for p in earlier.central[-200:] if p.kind == kind_no]
     if same and rng.random() < 0.15:
         old = rng.choice(same)
         written.replaces = old.number
@@ -129,13 +166,13 @@ def generate(out: Path, count: int, seed: int = 1) -> list[Written]:
     the same files, byte for byte."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    earlier: list[Written] = []
+    earlier = Earlier()
     manifest = []
     for index in range(count):
-        written, text = document(rng, index, count, earlier[-400:])
+        written, text = document(rng, index, count, earlier)
         written.file = f"doc{index:07d}.txt"
         (out / written.file).write_text(text, encoding="utf-8")
-        earlier.append(written)
+        earlier.add(written)
         manifest.append(written)
     with (out / "manifest.jsonl").open("w", encoding="utf-8") as handle:
         for w in manifest:

@@ -43,9 +43,22 @@ _TABLES = {
 
 
 def dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
-    """The derived rows; the search index checked against them on the way (SQLite raises if not)."""
+    """The derived rows; the search index checked against them on the way (SQLite raises if
+    not), and the in-force counts kept by triggers against counting the nodes."""
     con.execute("INSERT INTO node_search(node_search, rank) VALUES ('integrity-check', 1)")
+    check_force_days(con)
     return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in _TABLES.items()}
+
+
+def check_force_days(con: sqlite3.Connection) -> None:
+    """``force_days`` gives, on every day force began or ended (the count changes on no
+    other), the number of nodes in force counted one by one."""
+    days = {d for row in con.execute("SELECT date_in_force, date_end FROM nodes") for d in row if d}
+    for day in sorted(days | {"0001-01-01"}):
+        kept = con.execute("SELECT coalesce(sum(delta), 0) FROM force_days WHERE day <= ?", (day,)).fetchone()[0]
+        counted = con.execute("SELECT count(*) FROM nodes WHERE date_in_force <= ? AND"
+                              " (date_end IS NULL OR date_end > ?)", (day, day)).fetchone()[0]
+        assert kept == counted, day
 
 
 def rebuilt(store: SqliteStore) -> dict[str, list[tuple[object, ...]]]:
@@ -240,4 +253,5 @@ def test_an_instrument_cited_everywhere_carries_its_first_documents_and_their_nu
                                     (hub.key,)).fetchone()[0]
         assert hub.documents_total == claiming > MAX_DOCUMENTS
         assert len(hub.documents) == MAX_DOCUMENTS == len(set(hub.documents))
-        assert list(hub.documents) == sorted(hub.documents)  # cited by others only: by document key
+        # its own document first, if it has one, then the citing ones by document key
+        assert list(hub.documents) == sorted(hub.documents, key=lambda d: (d != hub.key, d))
