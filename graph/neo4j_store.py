@@ -220,6 +220,17 @@ class Neo4jStore:
             out[r["key"]].append(relation(r["source"], r["target"], r["type"], r["r"]))
         return out
 
+    def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]:
+        """Every key a walk from ``key`` along ``kinds`` reaches, ``key`` included: a level per
+        statement (a variable-length Cypher pattern enumerates paths, which a web of
+        proposals multiplies)."""
+        seen, level = {key}, [key]
+        while level:
+            edges = self.edges_of(level, direction, kinds, proposals)
+            level = sorted({r.target if direction == "out" else r.source for rs in edges.values() for r in rs} - seen)
+            seen.update(level)
+        return seen
+
     def all_edges(self, proposals: bool = True) -> list[Relation]:
         rows = self._rows("MATCH (a)-[r]->(b) WHERE r.sid IS NOT NULL AND ($proposals OR type(r) <> 'PROPOSED')"
                           " RETURN a.key AS source, coalesce(b.key, b.name) AS target, type(r) AS type,"
@@ -229,8 +240,15 @@ class Neo4jStore:
     # -- sources, identities, agencies, documents -------------------------------------------
 
     def fact_sources(self, key: str) -> list[FactSource]:
-        rows = self._rows("MATCH (f:FactSource {key: $key}) RETURN properties(f) AS f ORDER BY f.seq", key=key)
-        return [fact_source(r["f"]) for r in rows]
+        return self.fact_sources_of([key])[key]
+
+    def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]:
+        out: dict[str, list[FactSource]] = {k: [] for k in keys}
+        rows = self._rows("UNWIND $keys AS key MATCH (f:FactSource {key: key}) RETURN key, properties(f) AS f"
+                          " ORDER BY f.seq", keys=list(out))
+        for r in rows:
+            out[r["key"]].append(fact_source(r["f"]))
+        return out
 
     def all_fact_sources(self) -> list[FactSource]:
         rows = self._rows("MATCH (f:FactSource) RETURN properties(f) AS f ORDER BY f.seq")

@@ -46,7 +46,9 @@ class Store(Protocol):
     def in_force_count(self, on: date) -> int: ...
     def ended_by(self, on: date | None) -> list[Instrument]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
+    def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]: ...
     def fact_sources(self, key: str) -> list[FactSource]: ...
+    def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]: ...
     def all_nodes(self) -> list[Instrument]: ...
     def agencies(self) -> list[tuple[Agency, int]]: ...
     def issued(self, agency: str) -> list[Instrument]: ...
@@ -187,12 +189,18 @@ def _grouped(relations: Iterable[Relation], direction: str) -> dict[tuple[str, s
 def _walk(store: Store, start: str, direction: str, kinds: tuple[str, ...], depth: int | None,
           proposals: bool = True) -> list[Link]:
     """Breadth-first walk from ``start``; every reached key once, at its smallest depth, via
-    the first relation (in the store's order) that reached it. One read per level."""
+    the first relation (in the store's order) that reached it. One read per level; a walk to
+    the ends (``depth`` None) reads what it will reach first, then all its relations at once
+    (a chain of hundreds of steps would otherwise be hundreds of reads)."""
     seen = {start}
     level, d = [start], 0
     found: list[tuple[str, str, str, int, tuple[Evidence, ...]]] = []
+    known = {} if depth is not None else store.edges_of(
+        sorted(store.reachable(start, direction, kinds, proposals)), direction, kinds, proposals)
     while level and (depth is None or d < depth):
-        edges = store.edges_of(level, direction, kinds, proposals)
+        missing = [k for k in level if k not in known]
+        edges = {**{k: known[k] for k in level if k in known},
+                 **(store.edges_of(missing, direction, kinds, proposals) if missing else {})}
         reached = []
         for key in level:
             for (other, kind), evidence in _grouped(edges[key], direction).items():
@@ -221,7 +229,8 @@ def lineage(store: Store, key: str, proposals: bool = True) -> Lineage:
     nodes = store.nodes([other for _, g in grouped for other, _kind in g])
     amendments = [Link(other, nodes.get(other), kind, member, "in", 1, tuple(evidence))
                   for member, g in grouped for (other, kind), evidence in g.items()]
-    sources = tuple(s for member in chain for s in store.fact_sources(member))
+    by_member = store.fact_sources_of(list(dict.fromkeys(chain)))
+    sources = tuple(s for member in chain for s in by_member[member])
     return Lineage(inst, tuple(earlier), tuple(later), tuple(amendments), sources)
 
 

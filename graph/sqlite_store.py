@@ -401,6 +401,26 @@ class SqliteStore:
                     out[str(r[0] if direction == "out" else r[1])].append(_proposal(r))
         return out
 
+    def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]:
+        """Every key a walk from ``key`` along ``kinds`` (``edges_of``'s relations, both ends
+        canonical) reaches, ``key`` included, in one recursive statement: a chain of a few
+        hundred proposals is then read in a handful of statements, not three per step."""
+        end, other = ("source", "target") if direction == "out" else ("target", "source")
+        kinds_in = ", ".join("?" * len(kinds))
+        steps = [
+            f"SELECT coalesce(oi.key, r.{other}) FROM reach JOIN relations r ON r.{end} = reach.k"
+            f" AND r.kind IN ({kinds_in}) LEFT JOIN identities oi ON oi.alias = r.{other}",
+            f"SELECT coalesce(oi.key, r.{other}) FROM reach JOIN identities ei ON ei.key = reach.k"
+            f" JOIN relations r ON r.{end} = ei.alias AND r.kind IN ({kinds_in})"
+            f" LEFT JOIN identities oi ON oi.alias = r.{other}",
+        ]
+        args: list[object] = [key, *kinds, *kinds]
+        if proposals and "supersedes" in kinds:
+            steps.append(f"SELECT p.{other} FROM reach JOIN proposals p ON p.{end} = reach.k")
+        rows = self.db.execute(f"WITH RECURSIVE reach(k) AS (SELECT ? UNION {' UNION '.join(steps)})"
+                               " SELECT k FROM reach", args)
+        return {str(r[0]) for r in rows}
+
     def all_edges(self, proposals: bool = True) -> list[Relation]:
         """Every relation, canonical ends (for the networkx view and exports)."""
         return [r for _, r in self.statements(proposals)]
@@ -429,9 +449,10 @@ class SqliteStore:
         return [_node(r) for r in rows]
 
     def in_force_count(self, on: date) -> int:
-        """How many nodes ``in_force_on`` lists (from the index alone)."""
-        return int(self.db.execute(f"SELECT count(*) FROM nodes WHERE {_IN_FORCE}",
-                                   (on.isoformat(), on.isoformat())).fetchone()[0])
+        """How many nodes ``in_force_on`` lists: the sum of the changes of force up to ``on``
+        (``force_days``, schema 9), which grows with the days that changed, not with the graph."""
+        return int(self.db.execute("SELECT coalesce(sum(delta), 0) FROM force_days WHERE day <= ?",
+                                   (on.isoformat(),)).fetchone()[0])
 
     def ended_by(self, on: date | None) -> list[Instrument]:
         """Nodes no longer in force on ``on`` (with any end, without ``on``), by key."""
@@ -484,11 +505,25 @@ class SqliteStore:
         return str(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def fact_sources(self, key: str) -> list[FactSource]:
-        members = self.members(key)
-        rows = self.db.execute(
-            'SELECT key, field, value, document, origin, quote, start, "end" FROM fact_sources'
-            f" WHERE key IN ({', '.join('?' * len(members))}) ORDER BY rowid", members)
-        return [FactSource(key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+        return self.fact_sources_of([key])[key]
+
+    def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]:
+        """Each key's fact sources, its merged keys' included, under the key, in stored order."""
+        out: dict[str, list[FactSource]] = {k: [] for k in keys}
+        owner = {k: k for k in out}
+        for chunk in chunks(list(out)):
+            for alias, key in self.db.execute(
+                    f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk):
+                owner.setdefault(alias, key)
+        rows: list[tuple[object, ...]] = []
+        for chunk in chunks(list(owner)):
+            rows += self.db.execute(
+                'SELECT key, field, value, document, origin, quote, start, "end", rowid FROM fact_sources'
+                f" WHERE key IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        for r in sorted(rows, key=lambda r: int(r[8])):  # type: ignore[call-overload]
+            key = owner[str(r[0])]
+            out[key].append(FactSource(key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]))  # type: ignore[arg-type]
+        return out
 
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 8
+        assert store.schema_version == len(MIGRATIONS) == 9
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -104,7 +105,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 8
+        assert store.schema_version == len(MIGRATIONS) == 9
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -168,3 +169,45 @@ def test_search_candidates_through_the_index_are_those_of_a_full_scan(corpus_db:
             "SELECT key FROM nodes WHERE " + " AND ".join(["instr(search, ?) > 0"] * len(terms)) + " ORDER BY key",
             terms).fetchall()
         assert [i.key for i in store.search_candidates(terms)] == [r[0] for r in scanned]
+
+
+def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db: Path) -> None:
+    """``in_force_count`` is kept by triggers (schema 9): inserts, date changes and deletes of
+    nodes, including spans ending before they begin (never in force) and unknown starts."""
+    from tests.test_derived_tables import check_force_days
+    spans = [("a", "2031-01-01", None), ("b", "2031-01-01", "2032-06-01"), ("c", "2032-06-01", "2032-06-01"),
+             ("d", "2033-01-01", "2031-05-05"), ("e", None, "2034-01-01"), ("f", "2031-05-05", "2040-01-01")]
+    with SqliteStore(db) as store:
+        con = store.db
+        for key, start, end in spans:
+            con.execute("INSERT INTO nodes (key, date_in_force, date_end, synthetic, local, aliases, documents,"
+                        " search) VALUES (?, ?, ?, 0, 0, '[]', '[]', ?)", (key, start, end, key))
+        check_force_days(con)
+        assert store.in_force_count(date(2031, 6, 1)) == 3 and store.in_force_count(date(2032, 6, 1)) == 2
+        con.execute("UPDATE nodes SET date_end = '2031-03-01' WHERE key = 'a'")
+        con.execute("UPDATE nodes SET date_in_force = '2030-01-01', date_end = NULL WHERE key = 'd'")
+        con.execute("UPDATE nodes SET date_in_force = '2033-03-03' WHERE key = 'e'")
+        con.execute("DELETE FROM nodes WHERE key = 'f'")
+        check_force_days(con)
+        assert store.in_force_count(date(2031, 6, 1)) == 2
+        # a store of schema 8 is upgraded: the counts are made from the nodes it holds
+        con.executescript("DROP TRIGGER nodes_force_added; DROP TRIGGER nodes_force_removed;"
+                          " DROP TRIGGER nodes_force_changed; DROP TABLE force_days;"
+                          " DROP INDEX nodes_for_in_force; CREATE INDEX nodes_for_in_force"
+                          " ON nodes(date_in_force, date_end); PRAGMA user_version = 8;")
+    with SqliteStore(db) as store:
+        assert store.schema_version == 9
+        check_force_days(store.db)
+        assert store.in_force_count(date(2031, 6, 1)) == 2
+
+
+def test_an_in_force_page_is_read_in_index_order_without_sorting(db: Path) -> None:
+    """The first page of what is in force stops after its rows: no sort of every match."""
+    with SqliteStore(db) as store:
+        asked: list[str] = []
+        store.db.set_trace_callback(asked.append)
+        store.in_force_on(date(2040, 1, 1), 0, 100)
+        store.db.set_trace_callback(None)
+        (sql,) = [s for s in asked if "FROM nodes" in s]
+        plan = " ".join(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "nodes_for_in_force" in plan and "TEMP B-TREE" not in plan, plan
