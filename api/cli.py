@@ -510,11 +510,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one a core)")] = 1,
 ) -> None:
     """The HTTP API over the store (OpenAPI at /docs). Example: ``vbgraph serve --port 8000``.
 
     Read-only unless ``VBGRAPH_API_KEY`` is set; then ``POST /documents`` with that key
-    ingests an upload (at most ``VBGRAPH_MAX_UPLOAD`` bytes, default 20 MB).
+    ingests an upload (at most ``VBGRAPH_MAX_UPLOAD`` bytes, default 20 MB). With
+    ``--workers N``, N processes share the port, each with its own readers and answer cache.
     """
     import uvicorn  # the server is needed only here
 
@@ -526,8 +528,16 @@ def serve(
         mode = "read-only (Neo4j is written by vbgraph push)"
     else:
         mode = "writes need VBGRAPH_API_KEY" if settings.api_key else "read-only (VBGRAPH_API_KEY not set)"
-    typer.echo(f"vbgraph API on http://{host}:{port} (docs: /docs) over {settings.store}; {mode}", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    typer.echo(f"vbgraph API on http://{host}:{port} (docs: /docs) over {settings.store}; {mode}"
+               + (f"; {workers} processes" if workers > 1 else ""), err=True)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        return
+    spec = settings.store  # the workers read it back from the environment (api.server.app_from_env)
+    os.environ["VBGRAPH_STORE"] = spec.uri or str(Path(str(spec.path)).resolve())
+    if spec.database:
+        os.environ["NEO4J_DATABASE"] = spec.database
+    uvicorn.run("api.server:app_from_env", factory=True, host=host, port=port, log_level=log_level, workers=workers)
 
 
 def main() -> None:

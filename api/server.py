@@ -338,6 +338,13 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The application of each worker process of ``vbgraph serve --workers N`` (uvicorn starts
+    workers from an import string, not from an object): the store named by ``VBGRAPH_STORE``,
+    the settings of ``Settings.from_env``."""
+    return create_app(Settings.from_env(StoreSpec.parse(os.environ["VBGRAPH_STORE"])))
+
+
 def _routes(app: FastAPI, settings: Settings) -> None:
     not_found = responses(404, 422)
     one = responses(300, 404, 422)

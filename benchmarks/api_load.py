@@ -1,7 +1,7 @@
 """Load benchmark of the HTTP API: requests/s and latency (p50, p99, max) for the main endpoints.
 
 The server runs as `vbgraph serve` in its own process on loopback (one uvicorn process, as
-`make run` starts it); this script is the second process that drives it over a few
+`make run` starts it, or `--workers N`); this script is the second process that drives it over a few
 keep-alive connections, each endpoint for a fixed time, `/health` (the framework's own
 cost: no query but two counts) in the same run as the baseline. The client is one asyncio
 loop writing ready-made request bytes on raw sockets, so that on a 2-core machine it takes
@@ -165,12 +165,13 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _cpu(pid: int) -> float:
-    """CPU seconds process ``pid`` has used (Linux; 0 elsewhere)."""
+    """CPU seconds process ``pid`` and its live children (``--workers``) have used (Linux; 0 elsewhere)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") + sum(_cpu(int(c)) for c in children)
 
 
 def _rows(port: int, only: list[str] | None) -> dict[str, list[str]]:
@@ -197,6 +198,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated endpoint names (default: all closed loop; "
                                        f"with --rate: {', '.join(GOAL)})")
     parser.add_argument("--no-cache", action="store_true", help="serve with the cache of answers off")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (vbgraph serve --workers)")
     args = parser.parse_args()
     only = args.only.split(",") if args.only else (list(GOAL) if args.rate else None)
 
@@ -211,7 +213,8 @@ def main() -> None:
         if args.no_cache:
             env["VBGRAPH_ANSWER_CACHE"] = "0"
         server = subprocess.Popen([sys.executable, "-m", "api", "serve", "--db", str(db), "--port", str(port),
-                                   "--log-level", "warning"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+                                   "--log-level", "warning", "--workers", str(args.workers)], cwd=ROOT, env=env,
+                                  stderr=subprocess.DEVNULL)
         try:
             _wait(port)
             conn = http.client.HTTPConnection("127.0.0.1", port)
@@ -220,8 +223,9 @@ def main() -> None:
             conn.close()
             mode = f"fixed rate {args.rate:g} req/s" if args.rate else "closed loop"
             print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-                  f"server: one uvicorn process, cache of answers {'off' if args.no_cache else 'on'}; client: this "
-                  f"process, {args.connections} keep-alive connections, {mode}, {args.seconds:g} s per endpoint")
+                  f"server: {args.workers} uvicorn process(es), cache of answers {'off' if args.no_cache else 'on'}; "
+                  f"client: this process, {args.connections} keep-alive connections, {mode}, "
+                  f"{args.seconds:g} s per endpoint")
             print(f"graph: {counts['instruments']} instruments, {counts['relations']} relations ({db})")
             print(f"{'endpoint':<22}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'errors':>7}"
                   f"{'server CPU ms/req':>19}{'client CPU':>11}")

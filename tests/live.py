@@ -46,8 +46,15 @@ def get(url: str) -> tuple[int, Any]:
 def serving(*store: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """``vbgraph serve`` over ``store`` (``--db FILE`` or ``--store URI``) on a free port,
     answering /health; yields its base URL and stops it afterwards."""
+    with server_process(*store, env=env) as (url, _):
+        yield url
+
+
+@contextmanager
+def server_process(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``serving``, also yielding the server's process."""
     port = free_port()
-    server = vbgraph("serve", *store, "--port", str(port), "--log-level", "warning", env=env)
+    server = vbgraph("serve", *args, "--port", str(port), "--log-level", "warning", env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -59,7 +66,7 @@ def serving(*store: str, env: dict[str, str] | None = None) -> Iterator[str]:
         else:
             server.kill()
             raise AssertionError("server did not start: " + (server.stderr.read() if server.stderr else ""))
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(20)

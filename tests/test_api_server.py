@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CATALOGUE, CORPUS
-from tests.live import free_port, get, serving, vbgraph
+from tests.live import free_port, get, server_process, serving, vbgraph
 
 
 @pytest.fixture
@@ -51,3 +51,21 @@ def test_serve_without_a_store_says_so(tmp_path: Path) -> None:
     assert run.wait(30) == 2
     assert f"no graph at {missing}" in (run.stderr.read() if run.stderr else "")
     assert not missing.exists()
+
+
+def test_several_server_processes_answer_and_all_see_each_commit(tmp_path: Path) -> None:
+    """``vbgraph serve --workers 2``: two processes share the port; after another process
+    commits, every answer (whichever process gives it, whatever it cached) is the new graph."""
+    db = tmp_path / "graph.db"
+    assert vbgraph("ingest", str(CATALOGUE), "--db", str(db)).wait(60) == 0
+    with server_process("--db", str(db), "--workers", "2") as (url, server):
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        alive = [c for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+        assert len(alive) == 2, children
+        before = {get(url + "/health")[1]["counts"]["documents"] for _ in range(20)}
+        assert before == {1}
+        assert vbgraph("ingest", str(CORPUS), "--db", str(db), "--workers", "1").wait(300) == 0
+        after = [get(url + "/health")[1]["counts"]["documents"] for _ in range(40)]
+        assert set(after) == {32}, after
+        lineages = [get(url + "/lineage?id=55%2F2009") for _ in range(10)]
+        assert all(s == 200 and [x["id"] for x in b["replaced_by"]] == ["125/2021/NĐ-CP"] for s, b in lineages)
