@@ -33,12 +33,12 @@ _BODY_START = re.compile(r"Căn\s+cứ|Kính\s+gửi|Thực\s+hiện|Điều\s+1
 _DATE_WORDS = re.compile(r"(?i)ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 _BLANK_NUMBER = re.compile(r"[ \t.…_]*/\s*(?P<sym>[A-ZĐ][\w&-]*)")
 _PLACE_DATE = re.compile(
-    r"(?m)(?:^|\|)[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:(?:\s+|-)[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s*"
+    r"(?m)(?:^|\|)[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:(?:\s*-\s*|\s+)[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s*"
     r"(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
 )
 _VV = re.compile(r"(?<!\w)V/v\s+", re.IGNORECASE)
 _TITLE_STOP = re.compile(
-    r"\n\s*(?:Kính\s+gửi|[-–_]{3,}|[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}\s*,\s*ngày"
+    r"\n\s*(?:Kính\s+gửi|[-–_]{3,}|[A-ZĐÀ-Ỹ][^\W\d_]*(?:(?:[ \t]*-[ \t]*|[ \t]+)[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}\s*,\s*ngày"
     r"|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|\||(?:SỐ|Số)\s*:?\s*\d|CỦA\s)"
 )
 _CAPACITY = re.compile(

@@ -81,3 +81,13 @@ def test_a_plan_citing_its_own_number_of_another_year_cites_it() -> None:
     ex = extract_text(text)
     assert ex.document.number == "7/KH-UBND" and ex.document.date == date(2032, 3, 10)
     assert [(r.id, r.date, r.relation) for r in ex.references] == [("7/KH-UBND", date(2031, 3, 5), "based_on")]
+
+
+def test_a_place_written_with_a_dash_keeps_the_date_line() -> None:
+    """``Bà Rịa - Vũng Tàu, ngày …``: the province's name holds a dash (FICTIONAL plan); the
+    document was read as undated, so every such plan got a synthetic identity."""
+    ex = extract_text("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                      "Số: 1/KH-UBND | Bà Rịa - Vũng Tàu, ngày 05 tháng 01 năm 2031\nKẾ HOẠCH\n"
+                      "Về đào tạo nghề thử nghiệm năm 2031\nĐiều 1. Thực hiện từ ngày ký.\n")
+    assert (ex.document.place, ex.document.date, ex.document.synthetic_id) == ("Bà Rịa - Vũng Tàu", date(2031, 1, 5),
+                                                                                 False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.generate_corpus import generate
+from benchmarks.generate_corpus import KINDS, PROVINCES, generate
 from graph.facts import document_facts
 from loaders.extract import extract_path
 
@@ -25,7 +25,8 @@ def test_the_extractor_reads_what_the_generator_wrote(tmp_path: Path) -> None:
     replacing = 0
     for w in written:
         ex = extract_path(tmp_path / w.file)
-        assert ex.document.number == w.number, w.file
+        assert ex.document.number == w.number and ex.document.date is not None, w.file
+        assert ex.document.date.strftime("%d/%m/%Y") == w.issued, w.file
         found = {r.id.split("@")[0] for r in ex.references if r.id}
         assert set(w.cites) <= found, (w.file, set(w.cites) - found)
         if w.replaces:
@@ -34,3 +35,15 @@ def test_the_extractor_reads_what_the_generator_wrote(tmp_path: Path) -> None:
             assert (w.replaces, "supersedes") in kinds, w.file
     assert replacing and len({w.number for w in written if "KH-UBND" in w.number}) < sum(
         "KH-UBND" in w.number for w in written)  # local numbers recur across provinces
+
+
+def test_every_province_s_header_is_read_whole(tmp_path: Path) -> None:
+    """Each province's documents keep their number, date and issuer (``Bà Rịa - Vũng Tàu, ngày
+    …`` was read as undated: 900 of 100 000 generated documents got synthetic identities)."""
+    written = generate(tmp_path, 1500, seed=4)
+    first = {w.province: w for w in reversed(written) if KINDS[w.kind].local}
+    assert set(first) == set(PROVINCES)
+    for province, w in first.items():
+        doc = extract_path(tmp_path / w.file).document
+        assert (doc.number, doc.date and doc.date.strftime("%d/%m/%Y"), doc.synthetic_id) == (w.number, w.issued, False)
+        assert doc.issuer and province in doc.issuer, (province, doc.issuer)
