@@ -8,8 +8,10 @@ Build the graph first with the ingest benchmark (FICTIONAL generated documents):
 
 Each question is asked about instruments drawn at random (seeded) from those it is about:
 lineage of replaced or replacing instruments, whether one instrument was in force on a date,
-the instruments in force on a date for one issuer, dependencies three steps up from a
-document and three steps down from a cited one, search by number and by words. Each run is
+the instruments in force on a date for one issuer, the details an instrument lookup
+answers (and those of the most-cited instrument: every relation, thousands), dependencies
+three steps up from a document and three steps down from a cited one, search by number and
+by words. Each run is
 one read transaction (``snapshot``), as the HTTP server asks. The baseline in the same run is
 a primary-key read of one node.
 """
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.queries import downstream, in_force, in_force_page, lineage, search, status, upstream  # noqa: E402
 from graph.sqlite_store import SqliteStore  # noqa: E402
-from graph.store import ReadStore  # noqa: E402
+from graph.store import ReadStore, details  # noqa: E402
 
 Question = Callable[[ReadStore], object]
 
@@ -52,6 +54,7 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
     issuers = sample("SELECT DISTINCT issuer FROM nodes WHERE issuer IS NOT NULL")
     numbers = sample("SELECT number FROM nodes WHERE number IS NOT NULL")
     days = [date(rng.randint(2031, 2099), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(runs)]
+    hub = con.execute("SELECT key FROM nodes ORDER BY documents_total DESC, key LIMIT 1").fetchone()[0]
     con.close()
 
     def in_force_of(key: str, on: date) -> Question:
@@ -62,6 +65,8 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
 
     return {
         "node by key (baseline)": [lambda s, k=k[0]: s.node(k) for k in documents],
+        "details (one instrument, as /instruments/{id})": [lambda s, k=k[0]: details(s, k) for k in documents],
+        "details of the most-cited instrument": [lambda s: details(s, hub)] * min(runs, 20),
         "lineage": [lambda s, k=k[0]: lineage(s, k) for k in replaced],
         "lineage, stated only (no proposals)": [lambda s, k=k[0]: lineage(s, k, proposals=False) for k in replaced],
         "in force? (one instrument, a date)": [in_force_of(k[0], d) for k, d in zip(documents, days, strict=True)],
@@ -105,10 +110,10 @@ def main() -> None:
     neo_rows: dict[str, tuple[float, float, float]] = {}
     if args.neo4j:
         neo_rows = _neo4j(args.db, asks)
-    print(f"{'question':38} {'SQLite p50':>10} {'p99':>8} {'max':>8}" + (
+    print(f"{'question':48} {'SQLite p50':>10} {'p99':>8} {'max':>8}" + (
         f" {'Neo4j p50':>10} {'p99':>8} {'max':>8}" if neo_rows else ""))
     for name, (p50, p99, top) in sqlite_rows.items():
-        line = f"{name:38} {p50:10.2f} {p99:8.2f} {top:8.1f}"
+        line = f"{name:48} {p50:10.2f} {p99:8.2f} {top:8.1f}"
         if name in neo_rows:
             n50, n99, ntop = neo_rows[name]
             line += f" {n50:10.2f} {n99:8.2f} {ntop:8.1f}"

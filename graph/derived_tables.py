@@ -309,7 +309,7 @@ def claim_instrument(r: tuple[object, ...]) -> Instrument:
     key, number, kind, issuer, issued, title, synthetic, local, aliases, in_force_on, ended, status = r
     return Instrument(str(key), number, kind, issuer, day(issued), title, bool(synthetic),  # type: ignore[arg-type]
                       bool(local), day(in_force_on), day(ended), status,  # type: ignore[arg-type]
-                      tuple(json.loads(str(aliases))))
+                      _strings(aliases))
 
 
 def node_row(r: tuple[object, ...]) -> Instrument:
@@ -317,8 +317,13 @@ def node_row(r: tuple[object, ...]) -> Instrument:
      aliases, documents, total) = r
     return Instrument(str(key), number, kind, issuer, day(issued), title, bool(synthetic),  # type: ignore[arg-type]
                       bool(local), day(in_force_on), day(ended), status,  # type: ignore[arg-type]
-                      tuple(json.loads(str(aliases))), in_basis, end_basis,  # type: ignore[arg-type]
-                      tuple(json.loads(str(documents))), int(total or 0))  # type: ignore[call-overload]
+                      _strings(aliases), in_basis, end_basis,  # type: ignore[arg-type]
+                      _strings(documents), int(total or 0))  # type: ignore[call-overload]
+
+
+def _strings(stored: object) -> tuple[str, ...]:
+    """A list column as read (``json_list``); most are empty, read without the decoder."""
+    return () if stored == "[]" else tuple(json.loads(str(stored)))
 
 
 def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -17,11 +17,23 @@ import sqlite3
 #: When a node counts in ``force_days``: it has a start and ends after it, if at all (one that
 #: ends on or before its start is never in force). It adds 1 on its start, -1 on its end.
 _SPAN = "{r}.date_in_force IS NOT NULL AND ({r}.date_end IS NULL OR {r}.date_end > {r}.date_in_force)"
-FORCE_SPANS = {
-    "began": _SPAN.format(r="new"), "ended": _SPAN.format(r="new") + " AND new.date_end IS NOT NULL",
-    "old_began": _SPAN.format(r="old"), "old_ended": _SPAN.format(r="old") + " AND old.date_end IS NOT NULL",
-    "rows_began": _SPAN.format(r="nodes"), "rows_ended": _SPAN.format(r="nodes") + " AND nodes.date_end IS NOT NULL",
-}
+_CHANGE = ("INSERT INTO {table} ({column}, delta) SELECT {value}, {delta} WHERE {when}"
+           " ON CONFLICT ({column}) DO UPDATE SET delta = delta + excluded.delta;")
+
+
+def _force_changes(row: str, sign: int) -> str:
+    """Trigger statements adding (``sign`` 1) or taking back (-1) the span of the node ``row``
+    (``new`` or ``old``) in ``force_days`` and in ``force_years`` (the same by year, so that a
+    count sums a few dozen years and one year's days, not every day)."""
+    span = _SPAN.format(r=row)
+    out = []
+    for table, column, cut in (("force_days", "day", "{}"), ("force_years", "year", "substr({}, 1, 4)")):
+        out.append(_CHANGE.format(table=table, column=column, value=cut.format(f"{row}.date_in_force"),
+                                  delta=sign, when=span))
+        out.append(_CHANGE.format(table=table, column=column, value=cut.format(f"{row}.date_end"),
+                                  delta=-sign, when=f"{span} AND {row}.date_end IS NOT NULL"))
+    return "\n".join(out)
+
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: documents, instrument and agency claims, relations with evidence
@@ -208,9 +220,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE nodes ADD COLUMN documents_total INTEGER NOT NULL DEFAULT 0
     """,
     # 9: in-force lists and counts that do not grow with the graph. A page is read in index
-    # order (start, key) and stops at its end, where it sorted every match first; the count is
-    # a sum over the days on which force began or ended (a few tens of thousands of days for
-    # a century of law), kept by triggers, where it counted every node in force
+    # order (start, key) and stops at its end, where it sorted every match first. The count
+    # sums the changes of force of the years before and of the days of the year up to the
+    # date (``force_years``, ``force_days``, kept by triggers), where it counted every node
     """
     DROP INDEX nodes_for_in_force;
     CREATE INDEX nodes_for_in_force ON nodes(date_in_force, key, date_end);
@@ -218,33 +230,27 @@ MIGRATIONS: tuple[str, ...] = (
         day TEXT PRIMARY KEY,
         delta INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE force_years (
+        year TEXT PRIMARY KEY,
+        delta INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE TRIGGER nodes_force_added AFTER INSERT ON nodes BEGIN
-        INSERT INTO force_days (day, delta) SELECT new.date_in_force, 1 WHERE {began}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
-        INSERT INTO force_days (day, delta) SELECT new.date_end, -1 WHERE {ended}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
+    """ + _force_changes("new", 1) + """
     END;
     CREATE TRIGGER nodes_force_removed AFTER DELETE ON nodes BEGIN
-        INSERT INTO force_days (day, delta) SELECT old.date_in_force, -1 WHERE {old_began}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
-        INSERT INTO force_days (day, delta) SELECT old.date_end, 1 WHERE {old_ended}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
+    """ + _force_changes("old", -1) + """
     END;
     CREATE TRIGGER nodes_force_changed AFTER UPDATE OF date_in_force, date_end ON nodes BEGIN
-        INSERT INTO force_days (day, delta) SELECT old.date_in_force, -1 WHERE {old_began}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
-        INSERT INTO force_days (day, delta) SELECT old.date_end, 1 WHERE {old_ended}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
-        INSERT INTO force_days (day, delta) SELECT new.date_in_force, 1 WHERE {began}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
-        INSERT INTO force_days (day, delta) SELECT new.date_end, -1 WHERE {ended}
-            ON CONFLICT (day) DO UPDATE SET delta = delta + excluded.delta;
+    """ + _force_changes("old", -1) + _force_changes("new", 1) + """
     END;
     INSERT INTO force_days (day, delta)
-        SELECT day, sum(delta) FROM (SELECT date_in_force AS day, 1 AS delta FROM nodes WHERE {rows_began}
-                                     UNION ALL SELECT date_end, -1 FROM nodes WHERE {rows_ended})
-        GROUP BY day
-    """.format(**FORCE_SPANS),
+        SELECT day, sum(delta) FROM (
+            SELECT date_in_force AS day, 1 AS delta FROM nodes WHERE """ + _SPAN.format(r="nodes") + """
+            UNION ALL SELECT date_end, -1 FROM nodes WHERE date_end IS NOT NULL AND """ + _SPAN.format(r="nodes") + """)
+        GROUP BY day;
+    INSERT INTO force_years (year, delta)
+        SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY substr(day, 1, 4)
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).

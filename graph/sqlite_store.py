@@ -449,10 +449,13 @@ class SqliteStore:
         return [_node(r) for r in rows]
 
     def in_force_count(self, on: date) -> int:
-        """How many nodes ``in_force_on`` lists: the sum of the changes of force up to ``on``
-        (``force_days``, schema 9), which grows with the days that changed, not with the graph."""
-        return int(self.db.execute("SELECT coalesce(sum(delta), 0) FROM force_days WHERE day <= ?",
-                                   (on.isoformat(),)).fetchone()[0])
+        """How many nodes ``in_force_on`` lists: the changes of force of the years before
+        ``on`` and of its year's days up to it (``force_years``, ``force_days``; schema 9)."""
+        year = on.isoformat()[:4]
+        return int(self.db.execute(
+            "SELECT (SELECT coalesce(sum(delta), 0) FROM force_years WHERE year < ?)"
+            " + (SELECT coalesce(sum(delta), 0) FROM force_days WHERE day >= ? AND day <= ?)",
+            (year, f"{year}-01-01", on.isoformat())).fetchone()[0])
 
     def ended_by(self, on: date | None) -> list[Instrument]:
         """Nodes no longer in force on ``on`` (with any end, without ``on``), by key."""

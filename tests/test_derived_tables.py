@@ -52,7 +52,9 @@ def dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
 
 def check_force_days(con: sqlite3.Connection) -> None:
     """``force_days`` gives, on every day force began or ended (the count changes on no
-    other), the number of nodes in force counted one by one."""
+    other), the number of nodes in force counted one by one; ``force_years`` sums its days."""
+    years = con.execute("SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY 1 HAVING sum(delta) != 0")
+    assert dict(years.fetchall()) == dict(con.execute("SELECT year, delta FROM force_years WHERE delta != 0"))
     days = {d for row in con.execute("SELECT date_in_force, date_end FROM nodes") for d in row if d}
     for day in sorted(days | {"0001-01-01"}):
         kept = con.execute("SELECT coalesce(sum(delta), 0) FROM force_days WHERE day <= ?", (day,)).fetchone()[0]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -183,22 +183,35 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
             con.execute("INSERT INTO nodes (key, date_in_force, date_end, synthetic, local, aliases, documents,"
                         " search) VALUES (?, ?, ?, 0, 0, '[]', '[]', ?)", (key, start, end, key))
         check_force_days(con)
+        _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 3 and store.in_force_count(date(2032, 6, 1)) == 2
         con.execute("UPDATE nodes SET date_end = '2031-03-01' WHERE key = 'a'")
         con.execute("UPDATE nodes SET date_in_force = '2030-01-01', date_end = NULL WHERE key = 'd'")
         con.execute("UPDATE nodes SET date_in_force = '2033-03-03' WHERE key = 'e'")
         con.execute("DELETE FROM nodes WHERE key = 'f'")
         check_force_days(con)
+        _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
         # a store of schema 8 is upgraded: the counts are made from the nodes it holds
         con.executescript("DROP TRIGGER nodes_force_added; DROP TRIGGER nodes_force_removed;"
-                          " DROP TRIGGER nodes_force_changed; DROP TABLE force_days;"
+                          " DROP TRIGGER nodes_force_changed; DROP TABLE force_days; DROP TABLE force_years;"
                           " DROP INDEX nodes_for_in_force; CREATE INDEX nodes_for_in_force"
                           " ON nodes(date_in_force, date_end); PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
         assert store.schema_version == 9
         check_force_days(store.db)
+        _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
+
+
+def _counts_agree(store: SqliteStore) -> None:
+    """``in_force_count`` (years, then days) equals counting the nodes, on each day of 2029–2042."""
+    day = date(2029, 1, 1)
+    while day < date(2043, 1, 1):
+        counted = store.db.execute("SELECT count(*) FROM nodes WHERE date_in_force <= ? AND (date_end IS NULL"
+                                   " OR date_end > ?)", (day.isoformat(), day.isoformat())).fetchone()[0]
+        assert store.in_force_count(day) == counted, day
+        day += timedelta(days=1)
 
 
 def test_an_in_force_page_is_read_in_index_order_without_sorting(db: Path) -> None:
