@@ -341,11 +341,13 @@ def show(
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """One instrument: its facts and their sources, merged names, every relation with evidence."""
+    """One instrument: its facts and their sources, merged names, relations with evidence
+    (the first 500 each way, and how many in all)."""
     with _open(db) as store:
         found = details(store, _find(store, instrument))
         payload = details_json(found)
-        text = show_text(found.instrument, found.relations, found.sources, found.merged)
+        text = show_text(found.instrument, found.relations, found.sources, found.merged,
+                         found.relations_shown, found.relations_total)
         if found.may_be:
             text += "\nunresolved name: it fits several instruments: " + ", ".join(found.may_be)
         _emit(fmt, payload, text)

@@ -117,13 +117,17 @@ class MergedJSON(TypedDict):
 
 
 class DetailsJSON(TypedDict):
-    """One instrument: facts, their sources, names merged into it, every relation."""
+    """One instrument: facts, their sources, names merged into it, its relations: the first
+    500 each way, grouped by the other end and kind; ``relations_total`` counts every statement
+    (``relations_shown`` those the groups hold). ``/downstream?depth=1`` pages through all."""
 
     instrument: InstrumentJSON | None
     sources: list[SourceJSON]
     merged: list[MergedJSON]
     may_be: list[str]
     relations: list[LinkJSON]
+    relations_shown: int
+    relations_total: int
 
 
 class AgencyJSON(TypedDict):
@@ -247,7 +251,8 @@ def path_json(steps: list[PathStep]) -> list[RelationJSON]:
 def details_json(d: Details, on: date | None = None) -> DetailsJSON:
     return {"instrument": instrument_json(d.instrument, on), "sources": [source_json(s) for s in d.sources],
             "merged": [{"id": a, "reason": r} for a, r in d.merged], "may_be": list(d.may_be),
-            "relations": [link_json(n) for n in d.relations]}
+            "relations": [link_json(n) for n in d.relations], "relations_shown": d.relations_shown,
+            "relations_total": d.relations_total}
 
 
 def agency_json(a: Agency | AgencySummary) -> AgencyJSON:

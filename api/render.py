@@ -173,7 +173,7 @@ def stale_table(items: list[StaleCitation]) -> str:
 
 
 def show_text(inst: Instrument, neighbours: list[Link], sources: list[FactSource],
-              merged: list[tuple[str, str]]) -> str:
+              merged: list[tuple[str, str]], shown: int | None = None, total: int | None = None) -> str:
     out = [instrument_line(inst)]
     if inst.title:
         out.append(f"  title:     {inst.title}")
@@ -191,6 +191,9 @@ def show_text(inst: Instrument, neighbours: list[Link], sources: list[FactSource
     out.append(f"  documents: {', '.join(inst.documents)}" + (f" … and {more} more" if more > 0 else ""))
     out.append(links_table([n for n in neighbours if n.direction == "out"], "outgoing:"))
     out.append(links_table([n for n in neighbours if n.direction == "in"], "incoming:"))
+    if shown is not None and total is not None and total > shown:
+        out.append(f"  … the first {shown} of {total} relations"
+                   " (what depends on it, all of it: vbgraph deps ID --down --depth 1)")
     return "\n".join(out)
 
 

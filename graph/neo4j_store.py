@@ -197,28 +197,44 @@ class Neo4jStore:
 
     # -- relations --------------------------------------------------------------------------
 
-    def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True) -> list[Relation]:
+    def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True,
+              limit: int | None = None) -> list[Relation]:
         """Relations out of (``out``) or into (``in``) ``key``, stated ones first in the
-        store's order, then proposals when asked for."""
-        return self.edges_of([key], direction, kinds, proposals)[key]
+        store's order, then proposals when asked for; the first ``limit`` of them."""
+        return self.edges_of([key], direction, kinds, proposals, limit)[key]
 
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
-                 proposals: bool = True) -> dict[str, list[Relation]]:
+                 proposals: bool = True, limit: int | None = None) -> dict[str, list[Relation]]:
         """``edges`` of several keys in one statement (a walk asks for a whole level at once)."""
+        if limit is not None and len(keys) > 1:
+            return {k: self.edges(k, direction, kinds, proposals, limit) for k in keys}
         out: dict[str, list[Relation]] = {k: [] for k in keys}
-        wanted = list(kinds or RELATION_KINDS)
-        types = [REL_TYPES[k] for k in wanted if k in REL_TYPES]
-        match: LiteralString = "UNWIND $keys AS key MATCH (n:Instrument {key: key})-[r]->(m) " if direction == "out" \
-            else "UNWIND $keys AS key MATCH (m)-[r]->(n:Instrument {key: key}) "
         ends: LiteralString = "n.key AS source, coalesce(m.key, m.name) AS target" if direction == "out" \
             else "coalesce(m.key, m.name) AS source, n.key AS target"
         rows = self._rows(
-            match + "WHERE r.sid IS NOT NULL AND (type(r) IN $types OR ($proposals AND type(r) = 'PROPOSED'"
-            " AND r.kind IN $kinds)) RETURN key, " + ends + ", type(r) AS type, properties(r) AS r ORDER BY r.seq",
-            keys=list(out), types=types, kinds=wanted, proposals=proposals)
+            self._edge_match(direction) + " RETURN key, " + ends + ", type(r) AS type, properties(r) AS r"
+            " ORDER BY r.seq" + ("" if limit is None else " LIMIT $limit"),
+            keys=list(out), limit=limit, **self._edge_filter(kinds, proposals))
         for r in rows:
             out[r["key"]].append(relation(r["source"], r["target"], r["type"], r["r"]))
         return out
+
+    def edge_count(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True) -> int:
+        rows = self._rows(self._edge_match(direction) + " RETURN count(r) AS c", keys=[key],
+                          **self._edge_filter(kinds, proposals))
+        return int(rows[0]["c"])
+
+    @staticmethod
+    def _edge_match(direction: str) -> LiteralString:
+        match: LiteralString = "UNWIND $keys AS key MATCH (n:Instrument {key: key})-[r]->(m) " if direction == "out" \
+            else "UNWIND $keys AS key MATCH (m)-[r]->(n:Instrument {key: key}) "
+        return match + ("WHERE r.sid IS NOT NULL AND (type(r) IN $types OR ($proposals AND type(r) = 'PROPOSED'"
+                        " AND r.kind IN $kinds))")
+
+    @staticmethod
+    def _edge_filter(kinds: tuple[str, ...], proposals: bool) -> dict[str, object]:
+        wanted = list(kinds or RELATION_KINDS)
+        return {"types": [REL_TYPES[k] for k in wanted if k in REL_TYPES], "kinds": wanted, "proposals": proposals}
 
     def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]:
         """Every key a walk from ``key`` along ``kinds`` reaches, ``key`` included: a level per

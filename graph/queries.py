@@ -38,9 +38,10 @@ class Store(Protocol):
     def node(self, key: str) -> Instrument | None: ...
     def nodes(self, keys: list[str]) -> dict[str, Instrument]: ...
     def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (),
-              proposals: bool = True) -> list[Relation]: ...
+              proposals: bool = True, limit: int | None = None) -> list[Relation]: ...
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
-                 proposals: bool = True) -> dict[str, list[Relation]]: ...
+                 proposals: bool = True, limit: int | None = None) -> dict[str, list[Relation]]: ...
+    def edge_count(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True) -> int: ...
     def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
                     terms: tuple[str, ...] = ()) -> list[Instrument]: ...
     def in_force_count(self, on: date) -> int: ...
@@ -314,12 +315,13 @@ def stale_citations(store: Store, as_of: date | None = None) -> list[StaleCitati
     return sorted(out, key=lambda s: (s.document.date_issued or date.min, s.document.key, s.cited.key))
 
 
-def neighbours(store: Store, key: str, kinds: tuple[str, ...] = ()) -> list[Link]:
-    """Every instrument or agency one step from ``key``, either way, with evidence."""
+def neighbours(store: Store, key: str, kinds: tuple[str, ...] = (), limit: int | None = None) -> list[Link]:
+    """Every instrument or agency one step from ``key``, either way, with evidence; with
+    ``limit``, from the first ``limit`` relations each way (``edge_count`` tells how many)."""
     _require(store, key)
     out = []
     for direction in ("out", "in"):
-        grouped = _grouped(store.edges(key, direction, kinds), direction)
+        grouped = _grouped(store.edges(key, direction, kinds, limit=limit), direction)
         nodes = store.nodes([k for k, _ in grouped])
         out += [Link(k, nodes.get(k), kind, key, direction, 1, tuple(ev)) for (k, kind), ev in grouped.items()]
     return out

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -369,37 +369,60 @@ class SqliteStore:
         return tuple(json.loads(row[0])) if row else ()
 
     def edges(self, key: str, direction: str, kinds: tuple[str, ...] = (),
-              proposals: bool = True) -> list[Relation]:
+              proposals: bool = True, limit: int | None = None) -> list[Relation]:
         """Relations out of (``out``) or into (``in``) ``key``, both ends canonical, asserted
-        first, then proposals (method ``inferred``) when asked for."""
-        return self.edges_of([key], direction, kinds, proposals)[key]
+        first, then proposals (method ``inferred``) when asked for; the first ``limit`` of them."""
+        return self.edges_of([key], direction, kinds, proposals, limit)[key]
 
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
-                 proposals: bool = True) -> dict[str, list[Relation]]:
+                 proposals: bool = True, limit: int | None = None) -> dict[str, list[Relation]]:
         """``edges`` of several keys in a few statements (a breadth-first walk asks for a whole
-        level at once): each key's relations in the store's order."""
+        level at once): each key's relations in the store's order, the first ``limit`` of each."""
+        if limit is not None and len(keys) > 1:
+            return {k: self.edges(k, direction, kinds, proposals, limit) for k in keys}
         out: dict[str, list[Relation]] = {k: [] for k in keys}
-        owner = {k: k for k in out}  # every raw end that stands for one of ``keys``
-        for chunk in chunks(list(out)):
-            for alias, key in self.db.execute(
-                    f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk):
-                owner.setdefault(alias, key)
+        owner = self._owners(out)
         end = "source" if direction == "out" else "target"
         kind_filter = f" AND r.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        first = "" if limit is None else f" ORDER BY r.id LIMIT {int(limit)}"
         rows: list[tuple[object, ...]] = []
         for chunk in chunks(list(owner)):
             rows += self.db.execute(
                 f"{_CANONICAL_RELATIONS.replace(' FROM relations', f', r.id, r.{end} FROM relations')}"
-                f" WHERE r.{end} IN ({', '.join('?' * len(chunk))}){kind_filter}", [*chunk, *kinds]).fetchall()
-        for r in sorted(rows, key=lambda r: int(r[11])):  # type: ignore[call-overload]
+                f" WHERE r.{end} IN ({', '.join('?' * len(chunk))}){kind_filter}{first}", [*chunk, *kinds]).fetchall()
+        for r in sorted(rows, key=lambda r: int(r[11]))[:limit]:  # type: ignore[call-overload]
             out[owner[str(r[12])]].append(_relation(r))
-        if proposals and (not kinds or "supersedes" in kinds):
+        left = None if limit is None else limit - sum(len(v) for v in out.values())
+        if proposals and (not kinds or "supersedes" in kinds) and (left is None or left > 0):
             for chunk in chunks(list(out)):
                 for r in self.db.execute(
                         f"SELECT source, target, kind, score, reasons FROM proposals"
-                        f" WHERE {end} IN ({', '.join('?' * len(chunk))}) ORDER BY {_PROPOSAL_ORDER}", chunk):
+                        f" WHERE {end} IN ({', '.join('?' * len(chunk))}) ORDER BY {_PROPOSAL_ORDER}"
+                        + ("" if left is None else f" LIMIT {int(left)}"), chunk):
                     out[str(r[0] if direction == "out" else r[1])].append(_proposal(r))
         return out
+
+    def edge_count(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True) -> int:
+        """How many relations ``edges`` has for ``key`` without a limit, counted in the index."""
+        owners = list(self._owners({key: []}))
+        end = "source" if direction == "out" else "target"
+        kind_filter = f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        total = sum(int(self.db.execute(
+            f"SELECT count(*) FROM relations WHERE {end} IN ({', '.join('?' * len(chunk))}){kind_filter}",
+            [*chunk, *kinds]).fetchone()[0]) for chunk in chunks(owners))
+        if proposals and (not kinds or "supersedes" in kinds):
+            total += int(self.db.execute(f"SELECT count(*) FROM proposals WHERE {end} = ?", (key,)).fetchone()[0])
+        return total
+
+    def _owners(self, keys: Iterable[str]) -> dict[str, str]:
+        """Every raw end of a relation that stands for one of ``keys``: the key, and the
+        provisional keys merged into it."""
+        owner = {k: k for k in keys}
+        for chunk in chunks(list(owner)):
+            for alias, key in self.db.execute(
+                    f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk):
+                owner.setdefault(alias, key)
+        return owner
 
     def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]:
         """Every key a walk from ``key`` along ``kinds`` (``edges_of``'s relations, both ends
@@ -513,11 +536,7 @@ class SqliteStore:
     def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]:
         """Each key's fact sources, its merged keys' included, under the key, in stored order."""
         out: dict[str, list[FactSource]] = {k: [] for k in keys}
-        owner = {k: k for k in out}
-        for chunk in chunks(list(out)):
-            for alias, key in self.db.execute(
-                    f"SELECT alias, key FROM identities WHERE key IN ({', '.join('?' * len(chunk))})", chunk):
-                owner.setdefault(alias, key)
+        owner = self._owners(out)
         rows: list[tuple[object, ...]] = []
         for chunk in chunks(list(owner)):
             rows += self.db.execute(

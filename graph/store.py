@@ -95,25 +95,42 @@ class ReadStore(Store, Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
+#: Relations each way that an instrument's details carry: a law that every plan of the country
+#: cites has hundreds of thousands; its details carry the first ones and the number of all
+#: (``downstream`` at depth 1 pages through them all).
+MAX_RELATIONS = 500
+
+
 @dataclass(frozen=True)
 class Details:
     """Everything known of one instrument: facts and where they come from, keys merged into
-    it (with the reason), the instruments an unresolved name may be, every relation."""
+    it (with the reason), the instruments an unresolved name may be, its relations (the
+    first ``MAX_RELATIONS`` each way) and ``relations_total``, how many there are in all."""
 
     instrument: Instrument
     sources: list[FactSource]
     merged: list[tuple[str, str]]
     may_be: tuple[str, ...]
     relations: list[Link]
+    relations_total: int
+
+    @property
+    def relations_shown(self) -> int:
+        """How many of the relations ``relations`` holds (a link groups the statements of one pair)."""
+        return sum(len(link.evidence) for link in self.relations)
 
 
-def details(store: ReadStore, key: str) -> Details:
-    """The details of the instrument under canonical ``key`` (``vbgraph show``, GET /instruments/{id})."""
+def details(store: ReadStore, key: str, limit: int | None = None) -> Details:
+    """The details of the instrument under canonical ``key`` (``vbgraph show``, GET /instruments/{id});
+    ``limit`` relations each way (``MAX_RELATIONS`` unless given)."""
     inst = store.node(key)
     if inst is None:
         raise UnknownInstrument(key)
     merged = [(alias, found[2]) for alias in store.members(key)[1:] if (found := store.identity(alias))]
-    return Details(inst, store.fact_sources(key), merged, store.ambiguity(key), neighbours(store, key))
+    each_way = MAX_RELATIONS if limit is None else limit
+    total = store.edge_count(key, "out") + store.edge_count(key, "in")
+    return Details(inst, store.fact_sources(key), merged, store.ambiguity(key),
+                   neighbours(store, key, limit=each_way), total)
 
 
 def open_store(spec: StoreSpec) -> ReadStore:

@@ -117,6 +117,21 @@ def test_instrument_details_carry_relations_with_their_sentences(api: TestClient
     assert path_form["merged"], "name-only citations of the law are merged into it"
 
 
+def test_details_carry_the_first_relations_and_the_number_of_all(
+        corpus_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A law cited by every plan of the country has hundreds of thousands of relations: its
+    details carry the first ``MAX_RELATIONS`` each way and say how many there are."""
+    monkeypatch.setattr("graph.store.MAX_RELATIONS", 4)
+    for api in _client(corpus_db):
+        law = api.get("/instruments/" + quote("73/2006/QH11", safe="")).json()
+        shown = sum(len(r["evidence"]) for r in law["relations"])
+        assert law["relations_shown"] == shown and 4 <= shown <= 8 < law["relations_total"]
+    for api in _client(corpus_db):  # under the limit: all of them
+        monkeypatch.setattr("graph.store.MAX_RELATIONS", 500)
+        law = api.get("/instruments/" + quote("73/2006/QH11", safe="")).json()
+        assert law["relations_shown"] == law["relations_total"] == sum(len(r["evidence"]) for r in law["relations"])
+
+
 def test_unknown_instrument_is_a_404_problem_with_suggestions(api: TestClient) -> None:
     body = _problem(api.get("/instruments/55%2F2099%2FN%C4%90-CP"), 404, "unknown-instrument")
     assert "55/2099/NĐ-CP" in body["detail"]

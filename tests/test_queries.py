@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from graph.queries import (
+    DEPENDENCY_KINDS,
     UnknownInstrument,
     downstream,
     in_force,
@@ -29,7 +30,7 @@ from graph.queries import (
 )
 from graph.resolve import resolve
 from graph.sqlite_store import SqliteStore
-from graph.store import ReadStore
+from graph.store import ReadStore, details
 from graph.view import path, to_networkx
 from tests.conftest import ROOT
 
@@ -187,6 +188,33 @@ def test_neighbours_and_path(store: ReadStore) -> None:
     g = to_networkx(store)
     assert g.number_of_nodes() >= store.counts()["instruments"]
     assert g.has_edge("125/2021/NĐ-CP", "55/2009/NĐ-CP", key="supersedes")
+
+
+def test_the_first_relations_of_an_instrument_and_their_number(store: ReadStore) -> None:
+    """``edges(limit=n)`` is the first n of ``edges()``, and ``edge_count`` their number, for
+    every instrument both ways, merged names (aliases) and proposals included."""
+    keys = [n.key for n in store.all_nodes()]
+    assert len(keys) > 100
+    for key in keys:
+        for direction in ("out", "in"):
+            every = store.edges(key, direction)
+            assert store.edge_count(key, direction) == len(every), (key, direction)
+            for n in (1, 3):
+                assert store.edges(key, direction, limit=n) == every[:n], (key, direction, n)
+            assert store.edges_of([key, keys[0]], direction, limit=2)[key] == every[:2]
+
+
+def test_the_details_of_an_instrument_cited_more_than_they_carry(store: ReadStore) -> None:
+    """The law is cited by most documents: its details carry the first relations each way and
+    the number of all; ``downstream`` at depth 1 still reaches every citing instrument."""
+    law = "73/2006/QH11"
+    whole = details(store, law)
+    cut = details(store, law, limit=3)
+    assert whole.relations_shown == whole.relations_total > 12
+    assert cut.relations_total == whole.relations_total and 3 <= cut.relations_shown <= 6
+    assert {(x.key, x.kind) for x in cut.relations} <= {(x.key, x.kind) for x in whole.relations}
+    citing = {x.key for x in whole.relations if x.direction == "in" and x.kind in DEPENDENCY_KINDS}
+    assert citing == {x.key for x in downstream(store, law, 1)}
 
 
 # -- the command, as a user runs it ----------------------------------------------------------

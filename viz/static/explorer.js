@@ -28,6 +28,7 @@ const I18N = {
     sources: "Nguồn của các ngày", relations: "Quan hệ và câu làm bằng chứng", merged: "Tên gọi đã gộp vào",
     proposal: "đề xuất suy luận, chưa được văn bản khẳng định", see_text: "xem trong văn bản",
     from_catalogue: "danh mục đối chiếu", trace: "Truy vết thay thế", no_relations: "Chưa có quan hệ nào.",
+    relations_more: (shown, total) => `Hiện ${shown} trong số ${total} quan hệ (những quan hệ đầu tiên đã lưu).`,
     out: "→", in: "←", unknown_status: "chưa rõ",
     status_names: { "in force": "còn hiệu lực", "not yet in force": "chưa có hiệu lực",
                     "no longer in force": "hết hiệu lực", "unknown": "chưa rõ hiệu lực" },
@@ -60,6 +61,7 @@ const I18N = {
     merged: "Names merged into it", proposal: "inferred proposal, not stated by a text",
     see_text: "see in the text", from_catalogue: "catalogue source", trace: "Trace lineage",
     no_relations: "No relations yet.", out: "→", in: "←", unknown_status: "unknown",
+    relations_more: (shown, total) => `Showing ${shown} of ${total} relations (the first ones stored).`,
     status_names: { "in force": "in force", "not yet in force": "not yet in force",
                     "no longer in force": "no longer in force", "unknown": "force unknown" },
     kind_names: { implements: "implements", based_on: "based on", cites: "cites", supersedes: "supersedes",
@@ -320,6 +322,8 @@ async function showDetails(key) {
     ...found.merged.map((m) => el("p", {}, m.id, " — ", m.reason)),
     el("h3", {}, t("relations")),
     found.relations.length ? null : el("p", { class: "hint" }, t("no_relations")),
+    found.relations_total > found.relations_shown
+      ? el("p", { class: "hint more" }, t("relations_more")(found.relations_shown, found.relations_total)) : null,
     ...found.relations.map(relationBlock),
   ].filter(Boolean));
 }
