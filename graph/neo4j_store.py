@@ -188,6 +188,13 @@ class Neo4jStore:
                           " RETURN properties(n) AS n ORDER BY n.key LIMIT $limit", terms=terms, limit=limit)
         return [instrument(r["n"]) for r in rows]
 
+    def under_number(self, folded: str) -> list[Instrument]:
+        """Nodes numbered ``folded`` (``graph.sqlite_store.SqliteStore.under_number``)."""
+        rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL AND (n.search STARTS WITH $a"
+                          " OR n.search STARTS WITH $b) RETURN properties(n) AS n ORDER BY n.key",
+                          a=folded + " ", b=folded + "@")
+        return [instrument(r["n"]) for r in rows]
+
     def numbered(self, number: str) -> list[str]:
         """Keys of instruments numbered ``number`` (``graph.sqlite_store.SqliteStore.numbered``)."""
         low = number.lower()

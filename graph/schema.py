@@ -35,6 +35,9 @@ def _force_changes(row: str, sign: int) -> str:
     return "\n".join(out)
 
 
+#: A node's folded key: the first word of its search text (``graph.derive.search_text``).
+FOLDED_KEY = "substr(search, 1, instr(search, ' ') - 1)"
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: documents, instrument and agency claims, relations with evidence
     """
@@ -250,6 +253,12 @@ MIGRATIONS: tuple[str, ...] = (
         GROUP BY day;
     INSERT INTO force_years (year, delta)
         SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY substr(day, 1, 4)
+    """,
+    # 10: search by a whole number finds its instruments first, by their folded key (the first
+    # word of the search text): plan numbers recur in every province and year, and the few
+    # thousand candidates any word search keeps could leave the instrument itself out
+    """
+    CREATE INDEX nodes_by_folded_key ON nodes(""" + FOLDED_KEY + """)
     """,
 )
 

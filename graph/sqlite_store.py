@@ -25,7 +25,7 @@ from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
 from graph.derived_tables import chunks, iso, json_list
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.schema import MIGRATIONS, REBUILD_AFTER, statements
+from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, statements
 from graph.store import StoreError
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
@@ -492,6 +492,14 @@ class SqliteStore:
         where, args = self._holding(tuple(terms))
         rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {where} ORDER BY key LIMIT ?",
                                [*args, limit])
+        return [_node(r) for r in rows]
+
+    def under_number(self, folded: str) -> list[Instrument]:
+        """Nodes numbered ``folded`` (folded, as ``graph.queries.search`` folds a query): their
+        folded key is the number, or the number and ``@`` issuer and date; by key."""
+        rows = self.db.execute(
+            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {FOLDED_KEY} = ? OR ({FOLDED_KEY} > ? AND {FOLDED_KEY} < ?)"
+            " ORDER BY key", (folded, folded + "@", folded + "A"))  # "A" follows "@"
         return [_node(r) for r in rows]
 
     @staticmethod

@@ -87,7 +87,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 9
+        assert store.schema_version == len(MIGRATIONS) == 10
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -105,7 +105,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 9
+        assert store.schema_version == len(MIGRATIONS) == 10
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -196,9 +196,10 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
         con.executescript("DROP TRIGGER nodes_force_added; DROP TRIGGER nodes_force_removed;"
                           " DROP TRIGGER nodes_force_changed; DROP TABLE force_days; DROP TABLE force_years;"
                           " DROP INDEX nodes_for_in_force; CREATE INDEX nodes_for_in_force"
-                          " ON nodes(date_in_force, date_end); PRAGMA user_version = 8;")
+                          " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key;"
+                          " PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 9
+        assert store.schema_version == 10
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
@@ -224,3 +225,28 @@ def test_an_in_force_page_is_read_in_index_order_without_sorting(db: Path) -> No
         (sql,) = [s for s in asked if "FROM nodes" in s]
         plan = " ".join(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
     assert "nodes_for_in_force" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_number_that_recurs_everywhere_finds_its_instruments_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FICTIONAL plans numbered afresh each year in every province: the instruments of the
+    number asked for (typed with or without diacritics) come first, however few of the word
+    search's candidates they are (here the candidates are cut to 5 to show it on a small graph)."""
+    from benchmarks.generate_corpus import generate
+    from graph.queries import search
+    from loaders.text import fold
+
+    generate(tmp_path / "docs", 500, seed=3)
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([document_facts(extract_path(p)) for p in sorted((tmp_path / "docs").glob("*.txt"))],
+                                derive=True)
+        original = SqliteStore.search_candidates
+        monkeypatch.setattr(SqliteStore, "search_candidates", lambda self, terms, limit=2000: original(self, terms, 5))
+        numbers = [r[0] for r in store.db.execute(
+            "SELECT number FROM nodes WHERE number LIKE '%UBND' GROUP BY number HAVING count(*) > 1")]
+        assert len(numbers) >= 3
+        for number in numbers:
+            expected = {k for (k,) in store.db.execute("SELECT key FROM nodes WHERE number = ?", (number,))}
+            for asked in (number, fold(number).upper()):
+                hits = search(store, asked, limit=len(expected))
+                assert {h.instrument.key for h in hits} == expected, asked
