@@ -27,6 +27,7 @@ from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
 from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, statements
 from graph.store import StoreError
+from loaders.text import fold
 
 DEFAULT_DB = Path(".vbgraph") / "graph.db"
 #: Proposals come after every asserted relation in the store's order (``statements``).
@@ -530,9 +531,12 @@ class SqliteStore:
     def numbered(self, number: str) -> list[str]:
         """Keys of instruments numbered ``number`` (``55`` → 55/2009/NĐ-CP, 55/2021/QĐ-UBND@…;
         ``11`` → 11-NQ/TW), by key; the letters of the number in any case."""
-        rows = self.db.execute("SELECT key FROM nodes WHERE key LIKE ? OR key LIKE ? ORDER BY key",
-                               (f"{number}/%", f"{number}-%"))
-        return [str(r[0]) for r in rows]
+        low, folded = number.lower(), fold(number)
+        rows = self.db.execute(  # through the folded-key index ("0" follows "/", "." follows "-")
+            f"SELECT key FROM nodes WHERE ({FOLDED_KEY} >= ? AND {FOLDED_KEY} < ?)"
+            f" OR ({FOLDED_KEY} >= ? AND {FOLDED_KEY} < ?) ORDER BY key",
+            (folded + "/", folded + "0", folded + "-", folded + "."))
+        return [str(r[0]) for r in rows if str(r[0]).lower().startswith((low + "/", low + "-"))]
 
     def data_version(self) -> str:
         """Changes when another connection commits (caches of answers key on it)."""

@@ -245,6 +245,10 @@ def test_a_number_that_recurs_everywhere_finds_its_instruments_first(
         numbers = [r[0] for r in store.db.execute(
             "SELECT number FROM nodes WHERE number LIKE '%UBND' GROUP BY number HAVING count(*) > 1")]
         assert len(numbers) >= 3
+        for bare in {k.split("/")[0].split("-")[0] for k in store.document_keys()} | {"1", "11", "x", ""}:
+            like = [k for (k,) in store.db.execute("SELECT key FROM nodes WHERE key LIKE ? OR key LIKE ? ORDER BY key",
+                                                   (f"{bare}/%", f"{bare}-%"))]
+            assert store.numbered(bare) == like, bare  # as a LIKE over every key, through the index
         for number in numbers:
             expected = {k for (k,) in store.db.execute("SELECT key FROM nodes WHERE number = ?", (number,))}
             for asked in (number, fold(number).upper()):
