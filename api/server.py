@@ -60,12 +60,12 @@ from graph.queries import (
     downstream,
     find_agency,
     in_force_page,
+    instruments_page,
     lineage,
     stale_citations,
     upstream,
 )
 from graph.queries import agencies as list_agencies
-from graph.queries import instruments as list_instruments
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
 from graph.sqlite_store import SqliteStore
@@ -415,9 +415,11 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         if q and q.strip():
             found = [h.instrument for h in search_instruments(store, q, tuple(types or ()), issuer, year,
                                                                 in_force_on, limit=10_000)]
+            total, page = len(found), found[offset:offset + limit]
         else:
-            found = list_instruments(store, tuple(types or ()), issuer, year, in_force_on)
-        return _page([j for i in found if (j := instrument_json(i, in_force_on))], offset, limit)
+            total, page = instruments_page(store, tuple(types or ()), issuer, year, in_force_on, offset, limit)
+        return {"total": total, "offset": offset, "limit": limit,
+                "items": [j for i in page if (j := instrument_json(i, in_force_on))]}
 
     @get("/instruments/{id:path}/lineage", "What an instrument replaced and what replaced it", one,
          model=LineageJSON)

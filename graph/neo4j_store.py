@@ -165,6 +165,13 @@ class Neo4jStore:
         rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL RETURN properties(n) AS n")
         return sorted((instrument(r["n"]) for r in rows), key=lambda i: i.key)
 
+    def newest(self, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]:
+        """``graph.sqlite_store.SqliteStore.newest`` (Cypher sorts nulls first when descending)."""
+        rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL RETURN properties(n) AS n ORDER BY"
+                          " n.date_issued IS NULL, n.date_issued DESC, n.key SKIP $offset LIMIT $limit",
+                          offset=offset, limit=limit)
+        return self.counts()["instruments"], [instrument(r["n"]) for r in rows]
+
     def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
                     terms: tuple[str, ...] = ()) -> list[Instrument]:
         rows = self._rows(

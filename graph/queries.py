@@ -52,6 +52,7 @@ class Store(Protocol):
     def fact_sources(self, key: str) -> list[FactSource]: ...
     def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]: ...
     def all_nodes(self) -> list[Instrument]: ...
+    def newest(self, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]: ...
     def agencies(self) -> list[tuple[Agency, int]]: ...
     def issued(self, agency: str) -> list[Instrument]: ...
 
@@ -340,6 +341,17 @@ def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = No
              if kept(inst)
              and (not year or (inst.date_issued is not None and inst.date_issued.year == year))]
     return sorted(found, key=lambda i: (-(i.date_issued or date.min).toordinal(), i.key))
+
+
+def instruments_page(store: Store, types: Iterable[str] = (), issuer: str | None = None, year: int | None = None,
+                     on: date | None = None, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]:
+    """One page of ``instruments`` and how many there are. Unfiltered, the store reads the
+    page in index order (a national graph's every instrument is never built for one page)."""
+    types = tuple(types)
+    if types or issuer or year or on:
+        found = instruments(store, types, issuer, year, on)
+        return len(found), found[offset:offset + limit]
+    return store.newest(offset, limit)
 
 
 def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | None = None,

@@ -257,8 +257,10 @@ MIGRATIONS: tuple[str, ...] = (
     # 10: search by a whole number finds its instruments first, by their folded key (the first
     # word of the search text): plan numbers recur in every province and year, and the few
     # thousand candidates any word search keeps could leave the instrument itself out
+    # and the list of every instrument, newest first, is read a page at a time in this order
     """
-    CREATE INDEX nodes_by_folded_key ON nodes(""" + FOLDED_KEY + """)
+    CREATE INDEX nodes_by_folded_key ON nodes(""" + FOLDED_KEY + """);
+    CREATE INDEX nodes_newest ON nodes(date_issued DESC, key)
     """,
 )
 

@@ -336,6 +336,13 @@ class SqliteStore:
     def all_nodes(self) -> list[Instrument]:
         return [_node(r) for r in self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY key")]
 
+    def newest(self, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]:
+        """How many nodes there are, and one page of them newest first (undated last), by key
+        within a day: read in the order of an index, however many there are."""
+        rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY date_issued DESC, key LIMIT ? OFFSET ?",
+                               (limit, offset))
+        return self.counts()["instruments"], [_node(r) for r in rows]
+
     def canonical(self, key: str) -> str:
         row = self.db.execute("SELECT key FROM identities WHERE alias = ?", (key,)).fetchone()
         return str(row[0]) if row else key

@@ -21,6 +21,8 @@ from graph.queries import (
     downstream,
     in_force,
     in_force_page,
+    instruments,
+    instruments_page,
     lineage,
     neighbours,
     search,
@@ -102,6 +104,18 @@ def test_a_page_of_what_was_in_force_is_a_slice_of_the_whole_list(store: ReadSto
                                                                           everything[offset:offset + limit])
     decrees = in_force(store, on, ["Nghị định"])
     assert in_force_page(store, on, ["Nghị định"], offset=1, limit=2) == (len(decrees), decrees[1:3])
+
+
+def test_a_page_of_every_instrument_newest_first_is_a_slice_of_the_whole_list(store: ReadStore) -> None:
+    """Unfiltered, the store reads the page in index order (undated instruments last); the
+    same as sorting the whole list, which a filter still does."""
+    everything = instruments(store)
+    assert len(everything) > 100 and any(i.date_issued is None for i in everything)
+    for offset, limit in ((0, 7), (7, 30), (len(everything) - 3, 10), (len(everything) + 5, 10)):
+        assert instruments_page(store, offset=offset, limit=limit) == (len(everything),
+                                                                        everything[offset:offset + limit])
+    plans = instruments(store, ["Kế hoạch"])
+    assert instruments_page(store, ["Kế hoạch"], offset=1, limit=2) == (len(plans), plans[1:3])
 
 
 @pytest.mark.parametrize(("types", "issuer"), [(["Nghị định"], None), (["nghi dinh", "Luật"], None),

@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,7 +197,7 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
         con.executescript("DROP TRIGGER nodes_force_added; DROP TRIGGER nodes_force_removed;"
                           " DROP TRIGGER nodes_force_changed; DROP TABLE force_days; DROP TABLE force_years;"
                           " DROP INDEX nodes_for_in_force; CREATE INDEX nodes_for_in_force"
-                          " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key;"
+                          " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           " PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
         assert store.schema_version == 10
@@ -215,16 +216,23 @@ def _counts_agree(store: SqliteStore) -> None:
         day += timedelta(days=1)
 
 
-def test_an_in_force_page_is_read_in_index_order_without_sorting(db: Path) -> None:
-    """The first page of what is in force stops after its rows: no sort of every match."""
+@pytest.mark.parametrize(("read", "index", "page"), [
+    (lambda store: store.in_force_on(date(2040, 1, 1), 0, 100), "nodes_for_in_force", True),
+    (lambda store: store.newest(0, 100), "nodes_newest", True),
+    (lambda store: store.under_number("41/kh-ubnd"), "nodes_by_folded_key", False),
+])
+def test_pages_and_numbers_are_read_through_an_index_without_sorting(
+        db: Path, read: Any, index: str, page: bool) -> None:
+    """The first page of what is in force, or of everything newest first, stops after its
+    rows (no sort of every match); a number is looked up (its few rows sorted), not scanned for."""
     with SqliteStore(db) as store:
         asked: list[str] = []
         store.db.set_trace_callback(asked.append)
-        store.in_force_on(date(2040, 1, 1), 0, 100)
+        read(store)
         store.db.set_trace_callback(None)
-        (sql,) = [s for s in asked if "FROM nodes" in s]
+        (sql,) = [s for s in asked if "FROM nodes" in s and "count(*)" not in s]
         plan = " ".join(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
-    assert "nodes_for_in_force" in plan and "TEMP B-TREE" not in plan, plan
+    assert index in plan and not (page and "TEMP B-TREE" in plan) and (page or "SCAN" not in plan), plan
 
 
 def test_a_number_that_recurs_everywhere_finds_its_instruments_first(
