@@ -330,6 +330,7 @@ def neighbours(store: Store, key: str, kinds: tuple[str, ...] = (), limit: int |
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBER_QUERY = re.compile(r"[a-z0-9]*\d[a-z0-9]*(?:[/-][a-z0-9]+)+")
 
 
 def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = None, year: int | None = None,
@@ -360,10 +361,11 @@ def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | Non
 
     Ranking: the number itself, then a number that starts with the text, then the whole text
     in the title or an alias, then every word; numbered instruments before name-only ones,
-    newer before older.
+    newer before older. A number (``41/KH-UBND``, ``55/2009``) matches as written, whole:
+    its parts apart (``41``, ``kh``, ``ubnd``) are in half the plans of the country.
     """
     query = fold(" ".join(text.split()))
-    terms = _WORD.findall(query)
+    terms = [query] if _NUMBER_QUERY.fullmatch(query) else _WORD.findall(query)
     if not terms:
         return []
     kept = type_issuer_filter(types, issuer)

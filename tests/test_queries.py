@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.derive import search_text
 from graph.queries import (
     DEPENDENCY_KINDS,
     UnknownInstrument,
@@ -189,6 +190,9 @@ def test_search_is_diacritic_insensitive_and_ranked(store: ReadStore) -> None:
     assert all(h.instrument.date_issued and h.instrument.date_issued.year == 2021
                for h in search(store, "binh dang gioi", year=2021))
     assert search(store, "%_") == []
+    whole = search(store, "1/KH", limit=100)  # a number matches as written, not by its parts
+    assert whole and all("1/kh" in search_text(h.instrument) for h in whole)
+    assert len(whole) < len(search(store, "1 KH", limit=100))
     assert all("100" in h.instrument.key for h in search(store, "100%"))
 
 
