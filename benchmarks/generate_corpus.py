@@ -124,10 +124,12 @@ def document(rng: random.Random, index: int, count: int, earlier: Earlier) -> tu
     issued = FIRST + timedelta(days=index * (LAST - FIRST).days // max(1, count))
     year = issued.year
     province = rng.choice(PROVINCES)
-    # each province numbers its documents of a kind afresh every year (as the real ones do), so
-    # the same plan number recurs across provinces and years, never within one
-    local = earlier.serials[(province, kind_no, year)] = earlier.serials.get((province, kind_no, year), 0) + 1
-    number = _number(kind, local if kind.local else 1 + index, year)
+    # every issuer numbers its documents of a kind afresh each year, as the real ones do: the
+    # same plan number recurs across provinces and years, a Prime Minister's decision number
+    # across years (a serial past 99 999 is no document number: the extractor refuses it)
+    issuer_of = province if kind.local else ""
+    serial = earlier.serials[(issuer_of, kind_no, year)] = earlier.serials.get((issuer_of, kind_no, year), 0) + 1
+    number = _number(kind, serial, year)
     issuer = kind.issuer.format(province=province.upper())
     place = province if kind.local else "Hà Nội"
     when = f"ngày {issued.day:02d} tháng {issued.month:02d} năm {year}"
