@@ -392,12 +392,14 @@ class SqliteStore:
         owner = self._owners(out)
         end = "source" if direction == "out" else "target"
         kind_filter = f" AND r.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
-        first = "" if limit is None else f" ORDER BY r.id LIMIT {int(limit)}"
         rows: list[tuple[object, ...]] = []
         for chunk in chunks(list(owner)):
+            where = f"r.{end} IN ({', '.join('?' * len(chunk))}){kind_filter}"
+            if limit is not None:  # the first ids from the index alone, then only those rows joined
+                where = f"r.id IN (SELECT r.id FROM relations r WHERE {where} ORDER BY r.id LIMIT {int(limit)})"
             rows += self.db.execute(
                 f"{_CANONICAL_RELATIONS.replace(' FROM relations', f', r.id, r.{end} FROM relations')}"
-                f" WHERE r.{end} IN ({', '.join('?' * len(chunk))}){kind_filter}{first}", [*chunk, *kinds]).fetchall()
+                f" WHERE {where}", [*chunk, *kinds]).fetchall()
         for r in sorted(rows, key=lambda r: int(r[11]))[:limit]:  # type: ignore[call-overload]
             out[owner[str(r[12])]].append(_relation(r))
         left = None if limit is None else limit - sum(len(v) for v in out.values())
