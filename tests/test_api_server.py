@@ -69,3 +69,34 @@ def test_several_server_processes_answer_and_all_see_each_commit(tmp_path: Path)
         assert set(after) == {32}, after
         lineages = [get(url + "/lineage?id=55%2F2009") for _ in range(10)]
         assert all(s == 200 and [x["id"] for x in b["replaced_by"]] == ["125/2021/NĐ-CP"] for s, b in lineages)
+
+
+def test_the_server_processes_answer_without_waiting_for_delayed_acks() -> None:
+    """``--workers N`` listens on ``tcp_listener``: the connections it accepts have Nagle's
+    algorithm off, as one process's do (uvicorn's own listener left it on: ~40 ms a request)."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    from api.cli import tcp_listener
+
+    async def accepted_nodelay(listener: socket.socket) -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Report(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Report, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname()[:2])
+        found = await asyncio.wait_for(seen, 10)
+        writer.close()
+        server.close()
+        return found
+
+    config = uvicorn.Config("api.server:app_from_env", factory=True, host="127.0.0.1", port=free_port(), workers=2)
+    assert asyncio.run(accepted_nodelay(tcp_listener(config))) == 1
+    assert asyncio.run(accepted_nodelay(config.bind_socket())) == 0  # uvicorn's listener, as it binds it
