@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from graph.ingest import ingest_file
+from graph.ingest import ingest, ingest_file
 from graph.sqlite_store import SqliteStore
+from graph.store import MAX_RELATIONS
 from tests.conftest import ROOT
 from tests.live import serving
 
@@ -245,3 +246,30 @@ def test_vbgraph_viz_writes_a_page_that_works_offline(page: Page, explorer_db: P
     assert "<script>window" not in raw and "<img src=x" not in raw  # escaped inside the page's data
     data = tab.evaluate("JSON.parse(document.getElementById('vbgraph-data').textContent)")
     assert any(XSS_TITLE in n["title"] for n in data["nodes"])  # and read back whole, as text
+
+
+def test_a_hub_says_how_many_relations_it_has_beyond_those_shown(
+        page: Page, corpus_db: Path, tmp_path: Path) -> None:
+    """An instrument cited by more plans than one answer carries (``MAX_RELATIONS``) shows the
+    first ones and says how many there are. The hub is made of FICTIONAL plans of 2031."""
+    db, plans = tmp_path / "graph.db", tmp_path / "plans"
+    shutil.copyfile(corpus_db, db)
+    plans.mkdir()
+    for n in range(1, MAX_RELATIONS + 12):
+        (plans / f"{n}.txt").write_text(
+            f"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: {n}/KH-UBND\nBình Định, ngày 2 tháng 1 năm 2031\nKẾ HOẠCH\n"
+            f"Thử nghiệm số {n} về bình đẳng giới\nCăn cứ Nghị định số 125/2021/NĐ-CP ngày 28/12/2021 "
+            "của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch.\n", encoding="utf-8")
+    with SqliteStore(db) as store:
+        assert not ingest(sorted(plans.iterdir()), store).failed
+    with serving("--db", str(db)) as url:
+        tab = page.tab
+        tab.goto(url + "/?id=" + "125%2F2021%2FN%C4%90-CP")
+        tab.wait_for_selector("#details p.more")
+        said = re.fullmatch(r"Hiện (\d+) trong số (\d+) quan hệ \(những quan hệ đầu tiên đã lưu\)\.",
+                            tab.text_content("#details p.more") or "")
+        assert said, tab.text_content("#details p.more")
+        shown, total = int(said[1]), int(said[2])
+        assert MAX_RELATIONS <= shown < total and total >= MAX_RELATIONS + 11
+        assert len(tab.query_selector_all("#details .relation")) > 0
+        page.shot("hub-relations-more")
