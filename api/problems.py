@@ -29,6 +29,7 @@ INVALID_PARAMETERS = "urn:vbgraph:problem:invalid-parameters"
 TOO_LARGE = "urn:vbgraph:problem:too-large"
 UNSUPPORTED_DOCUMENT = "urn:vbgraph:problem:unsupported-document"
 UNREADABLE_DOCUMENT = "urn:vbgraph:problem:unreadable-document"
+NUMBER_TAKEN = "urn:vbgraph:problem:number-taken"
 READ_ONLY = "urn:vbgraph:problem:read-only"
 UNAUTHORIZED = "urn:vbgraph:problem:unauthorized"
 FORBIDDEN = "urn:vbgraph:problem:forbidden"
@@ -109,6 +110,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     titles = {300: "Ambiguous: several instruments fit (see candidates)", 400: "Malformed query",
               503: "Query stopped at the time limit", 401: "No API key",
               403: "Read-only server or wrong API key", 404: "Not found (see suggestions)",
+              409: "Its number is another stored document's (a number without its year, another day)",
               413: "Too large", 415: "Unsupported document type", 422: "Invalid parameters or unreadable document"}
     return {s: {"description": titles[s], "model": ProblemJSON,
                 "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemJSON"}}}}

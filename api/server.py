@@ -53,7 +53,7 @@ from api.payloads import (
 from api.problems import Problem, responses
 from api.stores import Pool, open_pool
 from api.uploads import DEFAULT_MAX_UPLOAD, BodyLimit, UploadJSON, check_key, label, staged, suffix, upload_json
-from graph.ingest import ingest_file
+from graph.ingest import NumberTaken, ingest_file
 from graph.model import RELATION_KINDS
 from graph.queries import (
     UnknownAgency,
@@ -566,7 +566,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return await run_in_threadpool(_sparql, request, query)
 
     @app.post("/documents", summary="Upload a document (txt, pdf, docx, html) to ingest", tags=["documents"],
-              status_code=201, responses=responses(401, 403, 413, 415, 422))
+              status_code=201, responses=responses(401, 403, 409, 413, 415, 422))
     def upload(
         request: Request, response: Response,
         file: Annotated[UploadFile, File(description="The document; its name is a label only")],
@@ -585,6 +585,8 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         with staged(data, ext) as folder, pool.write_lock, SqliteStore(settings.store.path) as store:
             try:
                 done = ingest_file(Path(folder) / f"document{ext}", store, source=f"upload:{name}")
+            except NumberTaken as err:
+                raise Problem(409, "Number already taken", f"{name}: {err.reason}", problems.NUMBER_TAKEN) from None
             except ReaderError as err:
                 raise Problem(422, "Unreadable document", f"{name}: {err.reason}",
                               problems.UNREADABLE_DOCUMENT) from None

@@ -89,8 +89,13 @@ class Written:
     replaces: str | None = None
 
 
+def _yearless(kind: Kind) -> bool:
+    """Numbers written without the year: local plans and decisions, the Prime Minister's."""
+    return kind.local or kind.symbol == "QĐ-TTg"
+
+
 def _number(kind: Kind, serial: int, year: int) -> str:
-    return f"{serial}/{kind.symbol}" if kind.local or kind.symbol == "QĐ-TTg" else f"{serial}/{year}/{kind.symbol}"
+    return f"{serial}/{kind.symbol}" if _yearless(kind) else f"{serial}/{year}/{kind.symbol}"
 
 
 #: Documents are dated in order across these years: what a document cites is older than it.
@@ -125,10 +130,14 @@ def document(rng: random.Random, index: int, count: int, earlier: Earlier) -> tu
     year = issued.year
     province = rng.choice(PROVINCES)
     # every issuer numbers its documents of a kind afresh each year, as the real ones do: the
-    # same plan number recurs across provinces and years, a Prime Minister's decision number
-    # across years (a serial past 99 999 is no document number: the extractor refuses it)
+    # same plan number recurs across provinces and years (a serial past 99 999 is no document
+    # number: the extractor refuses it). Not the Prime Minister's decisions, whose numbers
+    # carry no year: real ones restart each year too, but the graph keys such a number by
+    # itself and refuses a second decision of it dated another day (SqliteStore._number_taken;
+    # keys with the year are not built), so here they are one running count (80 000 at 1M).
     issuer_of = province if kind.local else ""
-    serial = earlier.serials[(issuer_of, kind_no, year)] = earlier.serials.get((issuer_of, kind_no, year), 0) + 1
+    counted = (issuer_of, kind_no, 0 if _yearless(kind) and not kind.local else year)
+    serial = earlier.serials[counted] = earlier.serials.get(counted, 0) + 1
     number = _number(kind, serial, year)
     issuer = kind.issuer.format(province=province.upper())
     place = province if kind.local else "Hà Nội"

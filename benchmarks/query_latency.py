@@ -10,8 +10,8 @@ Each question is asked about instruments drawn at random (seeded) from those it 
 lineage of replaced or replacing instruments, whether one instrument was in force on a date,
 the instruments in force on a date for one issuer, the details an instrument lookup
 answers (and those of the most-cited instrument: every relation, thousands), dependencies
-three steps up from a document and three steps down from a cited one, search by number and
-by words. Each run is
+three steps up from a document and three steps down from a cited one, every stale citation
+of the graph (as ``/stale`` reads it before paging), search by number and by words. Each run is
 one read transaction (``snapshot``), as the HTTP server asks. The baseline in the same run is
 a primary-key read of one node.
 """
@@ -32,7 +32,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.queries import downstream, in_force, in_force_page, lineage, search, status, upstream  # noqa: E402
+from graph.queries import (  # noqa: E402
+    downstream,
+    in_force,
+    in_force_page,
+    lineage,
+    search,
+    stale_citations,
+    status,
+    upstream,
+)
 from graph.sqlite_store import SqliteStore  # noqa: E402
 from graph.store import ReadStore, details  # noqa: E402
 
@@ -75,6 +84,7 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
         "in force on a date, first page": [lambda s, d=d: in_force_page(s, d, limit=100) for d in days],
         "upstream depth 3": [lambda s, k=k[0]: upstream(s, k, 3) for k in documents],
         "downstream depth 3": [lambda s, k=k[0]: downstream(s, k, 3) for k in cited],
+        "stale citations, whole graph (as /stale; 5 runs)": [lambda s: stale_citations(s)] * min(runs, 5),
         "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],
         "search 'ke hoach binh dang gioi'": [lambda s: search(s, "ke hoach binh dang gioi")] * runs,
     }

@@ -31,6 +31,10 @@ from loaders.models import Extraction
 from loaders.readers import ReaderError
 
 
+class NumberTaken(ReaderError):
+    """A document read well whose key is another stored document's (``SqliteStore._number_taken``)."""
+
+
 @dataclass(frozen=True)
 class Ingested:
     """One document stored: what it asserts, what changed, what the extractor warned of;
@@ -141,7 +145,10 @@ def _write(batch: list[DocumentFacts], store: SqliteStore, summary: IngestSummar
     """Write ``batch`` (one transaction) and empty it."""
     if not batch:
         return
-    for outcome in store.replace_documents(batch, derive=incremental):
+    for facts, outcome in zip(batch, store.replace_documents(batch, derive=incremental), strict=True):
+        if outcome.refused:
+            summary.failed.append((facts.source, outcome.refused))
+            continue
         summary.unchanged += outcome.unchanged
         summary.ingested += not outcome.unchanged
     batch.clear()
@@ -157,12 +164,15 @@ def _with_text(ex: Extraction, path: Path) -> Extraction:
 
 def ingest_file(path: Path, store: SqliteStore, source: str | None = None) -> Ingested:
     """Extract and store one document now (an upload); raises ``ReaderError`` and stores
-    nothing when it cannot be read. ``added`` lists the instruments new to the graph."""
+    nothing when it cannot be read (``NumberTaken`` when its key is another document's).
+    ``added`` lists the instruments new to the graph."""
     ex = _with_text(extract_path(path, source), path)
     facts = document_facts(ex)
     before = set(store.nodes([store.canonical(i.key) for i in facts.instruments]))
     replaced = store.document(facts.document) is not None
     outcome = store.replace_document(facts, derive=True)
+    if outcome.refused:
+        raise NumberTaken(path, outcome.refused)
     added = tuple(k for k in dict.fromkeys(store.canonical(i.key) for i in facts.instruments)
                   if k not in before and store.node(k) is not None)
     return Ingested(facts, outcome, ex.warnings, added, replaced)

@@ -41,12 +41,14 @@ _PROPOSAL_ORDER = "score DESC, source, target"
 
 @dataclass(frozen=True)
 class ReplaceResult:
-    """What one ingest changed: relations removed and added; unchanged when the digest matched."""
+    """What one ingest changed: relations removed and added; unchanged when the digest matched;
+    ``refused`` (why) when the document was not stored (``number_taken``)."""
 
     document: str
     unchanged: bool
     removed: int
     added: int
+    refused: str | None = None
 
 
 class SqliteStore:
@@ -156,6 +158,9 @@ class SqliteStore:
                 if row and row[0] == facts.digest:
                     results.append(ReplaceResult(facts.document, True, 0, 0))
                     continue
+                if row and (taken := self._number_taken(facts)):
+                    results.append(ReplaceResult(facts.document, False, 0, 0, taken))
+                    continue
                 removed = self.db.execute(
                     "SELECT count(*) FROM relations WHERE document = ?", (facts.document,)).fetchone()[0]
                 if derive:
@@ -177,6 +182,24 @@ class SqliteStore:
             self.db.execute("ROLLBACK")
             raise
         return results
+
+    def _number_taken(self, facts: DocumentFacts) -> str | None:
+        """Why ``facts`` may not replace the stored document of its key, if it may not: another
+        file, issued on another day, is another instrument. A central number without its year
+        (``1/QĐ-TTg``, ``912/LĐTBXH-BĐG``) recurs every year, and the graph keys it by the
+        number alone (``loaders.identity``), so the second decision of a number would silently
+        take the place of the first; it is refused instead, and the first is kept whole. The
+        same file again, or a new version of it dated the same, replaces as before."""
+        stored = self.db.execute(
+            "SELECT d.source, c.date_issued FROM documents d LEFT JOIN instrument_claims c"
+            " ON c.document = d.key AND c.key = d.key WHERE d.key = ?", (facts.document,)).fetchone()
+        issued = next((i.date_issued for i in facts.instruments if i.key == facts.document), None)
+        if stored is None or stored[0] == facts.source or not stored[1] or issued is None \
+                or stored[1] == issued.isoformat():
+            return None
+        return (f"its number {facts.document} is already the key of {stored[0]}, issued {stored[1]}, and this "
+                f"one is issued {issued.isoformat()}: a number without its year recurs each year, and the graph "
+                "keys it by the number alone, so this document was not stored (the other is kept)")
 
     def derived_behind(self) -> bool:
         """Whether documents were written without their derived rows (a bulk load not finished):

@@ -362,3 +362,14 @@ def test_the_explorer_page_and_its_scripts_come_from_the_server(api: TestClient)
         assert asset.status_code == 200 and kind in asset.headers["content-type"] and len(asset.content) > 1000
     _problem(api.get("/static/../server.py"), 404)
     _problem(api.get("/static/nothing.js"), 404)
+
+
+def test_an_upload_whose_yearless_number_is_taken_is_409_and_changes_nothing(
+        writer: TestClient, writable_db: Path) -> None:
+    decision = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 7778/QĐ-TTg\nHà Nội, ngày 5 tháng 4 năm {year}\nQUYẾT ĐỊNH\n" \
+               "Phê duyệt đề án thử nghiệm (FICTIONAL)\n"
+    assert _upload(writer, "2031.txt", decision.format(year=2031)).status_code == 201
+    before = _rows(writable_db)
+    body = _problem(_upload(writer, "2032.txt", decision.format(year=2032)), 409, "number-taken")
+    assert body["detail"].startswith("2032.txt: its number 7778/QĐ-TTg is already the key of upload:2031.txt")
+    assert _rows(writable_db) == before

@@ -59,3 +59,17 @@ def test_numbers_stay_document_numbers_at_a_national_count() -> None:
         earlier.add(written)
         assert len(written.number.split("/")[0]) <= 4, written.number
         assert extract_text(text).document.number == written.number
+
+
+def test_no_two_generated_documents_share_a_key() -> None:
+    """Every generated document is its own instrument: a local number recurs, but not with the
+    same province and day; a central one never (the graph keys a number without its year by
+    itself, so two Prime Minister's decisions of one number would be refused)."""
+    rng, earlier, keys = random.Random(3), Earlier(), set()
+    for index in range(30_000):
+        written, _ = document(rng, index, 30_000, earlier)
+        earlier.add(written)
+        local = KINDS[written.kind].local
+        key = (written.number, written.province if local else "", written.issued if local else "")
+        assert key not in keys, key
+        keys.add(key)

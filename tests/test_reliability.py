@@ -169,3 +169,45 @@ def test_two_ingests_at_once_are_serialised(tmp_path: Path) -> None:
     assert _ingest(alone, first, second).wait(300) == 0
     assert _statements(db) == _statements(alone)
 
+
+
+FICTIONAL_DECISION = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 7777/QĐ-TTg
+Hà Nội, ngày {day} tháng 3 năm {year}
+QUYẾT ĐỊNH
+Phê duyệt đề án thử nghiệm {subject}
+Căn cứ Luật Bình đẳng giới ngày 29 tháng 11 năm 2006;
+"""
+
+
+def test_a_yearless_number_issued_again_another_year_is_refused_not_written_over(
+        writable_db: Path, tmp_path: Path) -> None:
+    """The Prime Minister numbers decisions afresh each year, so ``7777/QĐ-TTg`` (FICTIONAL)
+    of 2031 and of 2032 are two instruments; the graph keys such a number by itself, so the
+    second is refused by name and the first stays whole, not silently replaced."""
+    folder = tmp_path / "decisions"
+    folder.mkdir()
+    (folder / "a-2031.txt").write_text(FICTIONAL_DECISION.format(day=2, year=2031, subject="một"), encoding="utf-8")
+    (folder / "b-2032.txt").write_text(FICTIONAL_DECISION.format(day=2, year=2032, subject="hai"), encoding="utf-8")
+    before = _documents(writable_db)
+    run = _ingest(writable_db, folder)
+    out, err = run.communicate(timeout=600)
+    assert run.returncode == 1, err
+    assert f"error: {folder / 'b-2032.txt'}: its number 7777/QĐ-TTg is already the key of {folder / 'a-2031.txt'}, " \
+           "issued 2031-03-02, and this one is issued 2032-03-02" in err, err
+    assert "1 documents ingested, 0 unchanged, 1 failed" in out, out
+    after = _documents(writable_db)
+    assert after["7777/QĐ-TTg"][0] == str(folder / "a-2031.txt")
+    assert {k: v for k, v in after.items() if k != "7777/QĐ-TTg"} == before
+    with sqlite3.connect(writable_db) as con:
+        assert con.execute("SELECT date_issued FROM nodes WHERE key = '7777/QĐ-TTg'").fetchone() == ("2031-03-02",)
+
+    (folder / "b-2032.txt").unlink()  # a corrected copy of the same decision, the same day, from another file
+    (folder / "c-2031.txt").write_text(FICTIONAL_DECISION.format(day=2, year=2031, subject="một (bản sửa)"),
+                                       encoding="utf-8")
+    (folder / "a-2031.txt").unlink()
+    again = _ingest(writable_db, folder)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0 and "1 documents ingested" in out, err
+    assert _documents(writable_db)["7777/QĐ-TTg"][0] == str(folder / "c-2031.txt")
+    _intact(writable_db)
