@@ -185,7 +185,10 @@ def test_queries_stop_at_the_time_and_row_limits(corpus_db: Path) -> None:
     try:
         with pytest.raises(SparqlTimeout):
             runner.run("SELECT (count(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-        answer = runner.run("SELECT ?s WHERE { ?s a eli:LegalResource }")  # a fresh worker answers
+        # a fresh worker answers; it loads the graph first, which on two busy cores (the
+        # suite beside a benchmark) took over the 1 s limit, so the limit is raised for it
+        runner.timeout = 60.0
+        answer = runner.run("SELECT ?s WHERE { ?s a eli:LegalResource }")
         assert answer.rows == 5 and answer.truncated
     finally:
         runner.close()
