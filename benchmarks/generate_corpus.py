@@ -89,13 +89,13 @@ class Written:
     replaces: str | None = None
 
 
-def _yearless(kind: Kind) -> bool:
-    """Numbers written without the year: local plans and decisions, the Prime Minister's."""
-    return kind.local or kind.symbol == "QĐ-TTg"
+#: The one central kind whose numbers carry no year.
+PRIME_MINISTER = KINDS[1]
 
 
 def _number(kind: Kind, serial: int, year: int) -> str:
-    return f"{serial}/{kind.symbol}" if _yearless(kind) else f"{serial}/{year}/{kind.symbol}"
+    yearless = kind.local or kind is PRIME_MINISTER
+    return f"{serial}/{kind.symbol}" if yearless else f"{serial}/{year}/{kind.symbol}"
 
 
 #: Documents are dated in order across these years: what a document cites is older than it.
@@ -136,7 +136,7 @@ def document(rng: random.Random, index: int, count: int, earlier: Earlier) -> tu
     # itself and refuses a second decision of it dated another day (SqliteStore._number_taken;
     # keys with the year are not built), so here they are one running count (80 000 at 1M).
     issuer_of = province if kind.local else ""
-    counted = (issuer_of, kind_no, 0 if _yearless(kind) and not kind.local else year)
+    counted = (issuer_of, kind_no, 0 if kind is PRIME_MINISTER else year)
     serial = earlier.serials[counted] = earlier.serials.get(counted, 0) + 1
     number = _number(kind, serial, year)
     issuer = kind.issuer.format(province=province.upper())
