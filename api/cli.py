@@ -42,7 +42,7 @@ from api.render import (
 )
 from graph.ingest import BATCH
 from graph.ingest import ingest as ingest_documents
-from graph.queries import downstream, in_force, lineage, stale_citations, upstream
+from graph.queries import downstream, in_force, lineage, stale_page, upstream
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
 from graph.sqlite_store import DEFAULT_DB, SqliteStore
@@ -313,13 +313,17 @@ def in_force_command(
 @app.command()
 def stale(
     as_of: Annotated[str | None, typer.Option(help="Only documents dated up to this date")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first")] = 0,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many (all when not given)")] = None,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Documents dated after an instrument stopped being in force that still cite it."""
+    """Documents dated after an instrument stopped being in force that still cite it, by the
+    citing document's date (a national graph has hundreds of thousands: page with --limit)."""
     with _open(db) as store:
-        items = stale_citations(store, _date_option(as_of))
-        _emit(fmt, {"total": len(items), "citations": [stale_json(s) for s in items]}, stale_table(items))
+        total, items = stale_page(store, _date_option(as_of), offset, limit)
+        _emit(fmt, {"total": total, "offset": offset, "citations": [stale_json(s) for s in items]},
+              stale_table(items, total, offset))
 
 
 @app.command("search")

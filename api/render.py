@@ -162,8 +162,10 @@ def instruments_table(items: list[Instrument], header: str) -> str:
     return "\n".join(out)
 
 
-def stale_table(items: list[StaleCitation]) -> str:
-    out = [f"{len(items)} citations of instruments no longer in force"]
+def stale_table(items: list[StaleCitation], total: int | None = None, offset: int = 0) -> str:
+    total = len(items) if total is None else total
+    shown = f" (shown: {offset + 1}–{offset + len(items)})" if items and len(items) < total else ""
+    out = [f"{total} citations of instruments no longer in force{shown}"]
     for s in items:
         by = f", replaced by {', '.join(s.replaced_by)}" if s.replaced_by else ""
         out.append(f"  {s.document.key} ({_d(s.document.date_issued)}) {s.relation.kind} {s.cited.key}"

@@ -62,7 +62,7 @@ from graph.queries import (
     in_force_page,
     instruments_page,
     lineage,
-    stale_citations,
+    stale_page,
     upstream,
 )
 from graph.queries import agencies as list_agencies
@@ -472,7 +472,8 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     @get("/stale", "Documents that cite an instrument after it stopped being in force", responses(422))
     def stale(store: Store, as_of: Annotated[Day | None, Query(description="Documents up to this day")] = None,
               offset: Offset = 0, limit: Limit = 100) -> Page[StaleJSON]:
-        return _page([stale_json(s) for s in stale_citations(store, as_of)], offset, limit)
+        total, found = stale_page(store, as_of, offset, limit)
+        return {"total": total, "offset": offset, "limit": limit, "items": [stale_json(s) for s in found]}
 
     @get("/agencies", "Agencies, with how many instruments each issued", responses(422), ("agencies",))
     def agencies(store: Store, q: Annotated[str | None, Query(max_length=200)] = None,

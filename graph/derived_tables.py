@@ -14,7 +14,11 @@ change reaches, step by step:
 3. the canonical instruments of all of these, before and after: merged again;
 4. the instruments they supersede or repeal: their end of force, again;
 5. the (type, issuer) groups of all the above and of what they cite: proposals, again
-   (``graph.inference.propose_in_group``; a group is the rule's unit of work).
+   (``graph.inference.propose_in_group``; a group is the rule's unit of work);
+6. stale citations (``graph.schema.STALE_OF``): those of every relation out of the nodes of
+   steps 3 and 4 (a citing date may have moved; the changed documents' new relations start
+   there), into those of them whose end of force moved, and into provisional keys resolved
+   anew. A relation deleted with its document takes its row along (a trigger).
 
 Callers hold the write transaction; nothing here begins or commits one.
 """
@@ -26,17 +30,21 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TypeVar
 
 from graph.derive import ENDING, Claim, Derived, derive, in_force, merge, merge_group, search_text, start_of
 from graph.identity import Link, Unresolved, header_of, is_numbered, names_of, own_names, resolve_one
 from graph.inference import CITING, KIND, SETTLED, Context, Proposal, group_of, propose_in_group
 from graph.model import Instrument
+from graph.schema import STALE_ALL, STALE_OF
 
 CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
                  " date_in_force, date_no_longer_in_force, status")
 NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
                 " status, title, synthetic, local, aliases, documents, documents_total")
-_DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index")
+T = TypeVar("T")
+_DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index", "stale")
+_STALE_COLUMNS = "INSERT OR REPLACE INTO stale (relation, document, dated, cited, ended) "
 
 
 def rebuild(db: sqlite3.Connection) -> Derived:
@@ -50,6 +58,7 @@ def rebuild(db: sqlite3.Connection) -> Derived:
     _write_links(db, derived.links, derived.unresolved)
     _write_indexes(db, derived.raw.values())
     _write_proposals(db, derived.proposals)
+    db.execute(_STALE_COLUMNS + STALE_ALL)
     return derived
 
 
@@ -88,6 +97,12 @@ def update(db: sqlite3.Connection, keys: set[str]) -> None:
         new_nodes[key] = in_force(pre, enders)
     db.executemany("DELETE FROM nodes WHERE key = ?", [(k,) for k in new_nodes])
     _write_nodes(db, new_nodes.values())
+
+    moved = {k for k, old in old_rows.items() if k not in new_nodes} | {
+        k for k, n in new_nodes.items()
+        if k not in old_rows or old_rows[k].date_no_longer_in_force != n.date_no_longer_in_force}
+    resolved_anew = {k for k in provisional if before.get(k, k) != after.get(k, k)}
+    _restale(db, touched | ending, moved, resolved_anew)
 
     cited = _cited_by(db, set(new_nodes))
     groups = {g for n in (*old_rows.values(), *new_nodes.values(), *_nodes(db, cited).values())
@@ -260,6 +275,20 @@ def _repropose(db: sqlite3.Connection, group: tuple[str, str]) -> None:
     _write_proposals(db, propose_in_group(members, Context(citers, settled, replaced)))
 
 
+def _restale(db: sqlite3.Connection, nodes: set[str], moved: set[str], resolved_anew: set[str]) -> None:
+    """Stale citations again (step 6): out of ``nodes``, into ``moved`` (their end of force
+    changed, or they came or went), into the provisional keys ``resolved_anew``."""
+    for column, keys, end in (("document", nodes, "source"), ("cited", moved, "target")):
+        for chunk in chunks(sorted(keys)):
+            db.execute(f"DELETE FROM stale WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
+        for chunk in chunks(sorted(_members(db, keys))):
+            db.execute(_STALE_COLUMNS + STALE_OF.format(where=f"r.{end} IN ({', '.join('?' * len(chunk))})"), chunk)
+    for chunk in chunks(sorted(resolved_anew)):
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM stale WHERE relation IN (SELECT id FROM relations WHERE target IN ({marks}))", chunk)
+        db.execute(_STALE_COLUMNS + STALE_OF.format(where=f"r.target IN ({marks})"), chunk)
+
+
 # -- rows ---------------------------------------------------------------------------------------
 
 
@@ -326,7 +355,7 @@ def _strings(stored: object) -> tuple[str, ...]:
     return () if stored == "[]" else tuple(json.loads(str(stored)))
 
 
-def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+def chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
     """Lists short enough for one ``IN (…)`` (SQLite allows 32766 parameters; kept well under)."""
     for i in range(0, len(items), size):
         yield items[i:i + size]

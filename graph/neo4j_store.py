@@ -183,11 +183,20 @@ class Neo4jStore:
     def in_force_count(self, on: date) -> int:
         return int(self._rows("MATCH (n:Instrument) WHERE " + _IN_FORCE + " RETURN count(n) AS c", on=on)[0]["c"])
 
-    def ended_by(self, on: date | None) -> list[Instrument]:
-        rows = self._rows(
-            "MATCH (n:Instrument) WHERE n.stub IS NULL AND n.date_no_longer_in_force <= $on RETURN properties(n) AS n",
-            on=on or date.max)
-        return sorted((instrument(r["n"]) for r in rows), key=lambda i: i.key)
+    def stale_relations(self, as_of: date | None = None, offset: int = 0,
+                        limit: int | None = None) -> tuple[int, list[Relation]]:
+        """``graph.sqlite_store.SqliteStore.stale_relations``: the citing relations into ended
+        instruments from documents dated on or after the end (``r.seq`` is the store order)."""
+        match: LiteralString = (
+            "MATCH (c:Instrument) WHERE c.stub IS NULL AND c.date_no_longer_in_force IS NOT NULL"
+            " MATCH (d:Instrument)-[r:CITES|BASED_ON|IMPLEMENTS]->(c) WHERE d.stub IS NULL AND r.sid IS NOT NULL"
+            " AND d.date_issued >= c.date_no_longer_in_force AND d.date_issued <= $as_of ")
+        as_of = as_of or date.max
+        total = int(self._rows(match + "RETURN count(r) AS c", as_of=as_of)[0]["c"])
+        rows = self._rows(match + "RETURN d.key AS source, c.key AS target, type(r) AS type, properties(r) AS r"
+                          " ORDER BY d.date_issued, d.key, c.key, r.seq SKIP $offset LIMIT $limit",
+                          as_of=as_of, offset=offset, limit=limit if limit is not None else 2**62)
+        return total, [relation(r["source"], r["target"], r["type"], r["r"]) for r in rows]
 
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
         """Nodes whose folded search text holds every term (ranking is the caller's)."""

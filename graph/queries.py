@@ -45,7 +45,8 @@ class Store(Protocol):
     def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
                     terms: tuple[str, ...] = ()) -> list[Instrument]: ...
     def in_force_count(self, on: date) -> int: ...
-    def ended_by(self, on: date | None) -> list[Instrument]: ...
+    def stale_relations(self, as_of: date | None = None, offset: int = 0,
+                        limit: int | None = None) -> tuple[int, list[Relation]]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
     def under_number(self, folded: str) -> list[Instrument]: ...
     def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]: ...
@@ -295,26 +296,28 @@ def downstream(store: Store, key: str, depth: int = 3, kinds: tuple[str, ...] = 
 
 
 def stale_citations(store: Store, as_of: date | None = None) -> list[StaleCitation]:
-    """Documents dated after an instrument stopped being in force that still cite it as
-    current law (``cites``, ``based_on``, ``implements``; a document that says it replaces or
-    amends the old one is not stale). ``as_of`` leaves out documents dated after it."""
-    ended = store.ended_by(as_of)
-    keys = [cited.key for cited in ended]
-    citing = store.edges_of(keys, "in", CITING, proposals=False)
-    replacing = store.edges_of(keys, "in", REPLACING, False)
-    documents = store.nodes(list({r.source for rs in citing.values() for r in rs}))
+    """Documents dated on or after the day an instrument stopped being in force that still cite
+    it as current law (``cites``, ``based_on``, ``implements``; a document that replaces or
+    amends it states that by another relation), by citing date, citing document and cited
+    instrument. ``as_of`` leaves out documents dated after it."""
+    return stale_page(store, as_of)[1]
+
+
+def stale_page(store: Store, as_of: date | None = None, offset: int = 0,
+               limit: int | None = None) -> tuple[int, list[StaleCitation]]:
+    """How many ``stale_citations`` there are, and one page of them: the store reads the page
+    in order (a national graph holds hundreds of thousands)."""
+    total, relations = store.stale_relations(as_of, offset, limit)
+    nodes = store.nodes(list({k for r in relations for k in (r.source, r.target)}))
+    cited = list(dict.fromkeys(r.target for r in relations))
+    replacing = store.edges_of(cited, "in", REPLACING, proposals=False)
     out = []
-    for cited in ended:
-        assert cited.date_no_longer_in_force is not None
-        replaced_by = tuple(dict.fromkeys(r.source for r in replacing[cited.key]))
-        for r in citing[cited.key]:
-            doc = documents.get(r.source)
-            if doc is None or doc.date_issued is None or doc.date_issued < cited.date_no_longer_in_force:
-                continue
-            if as_of and doc.date_issued > as_of:
-                continue
-            out.append(StaleCitation(doc, cited, cited.date_no_longer_in_force, cited.end_basis, replaced_by, r))
-    return sorted(out, key=lambda s: (s.document.date_issued or date.min, s.document.key, s.cited.key))
+    for r in relations:
+        doc, old = nodes[r.source], nodes[r.target]
+        assert old.date_no_longer_in_force is not None
+        replaced_by = tuple(dict.fromkeys(x.source for x in replacing[old.key]))
+        out.append(StaleCitation(doc, old, old.date_no_longer_in_force, old.end_basis, replaced_by, r))
+    return total, out
 
 
 def neighbours(store: Store, key: str, kinds: tuple[str, ...] = (), limit: int | None = None) -> list[Link]:

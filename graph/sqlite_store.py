@@ -513,12 +513,22 @@ class SqliteStore:
             " + (SELECT coalesce(sum(delta), 0) FROM force_days WHERE day >= ? AND day <= ?)",
             (year, f"{year}-01-01", on.isoformat())).fetchone()[0])
 
-    def ended_by(self, on: date | None) -> list[Instrument]:
-        """Nodes no longer in force on ``on`` (with any end, without ``on``), by key."""
-        rows = self.db.execute(
-            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE date_end IS NOT NULL AND date_end <= ? ORDER BY key",
-            ((on or date.max).isoformat(),))
-        return [_node(r) for r in rows]
+    def stale_relations(self, as_of: date | None = None, offset: int = 0,
+                        limit: int | None = None) -> tuple[int, list[Relation]]:
+        """How many stale citations there are (citing documents dated up to ``as_of``), and the
+        relations of one page of them, by citing date, citing key, cited key and store order:
+        read from the ``stale`` table (schema 11) in the order of its index."""
+        day = (as_of or date.max).isoformat()
+        total = int(self.db.execute("SELECT count(*) FROM stale WHERE dated <= ?", (day,)).fetchone()[0])
+        ids = [int(r[0]) for r in self.db.execute(
+            "SELECT relation FROM stale WHERE dated <= ? ORDER BY dated, document, cited, relation LIMIT ? OFFSET ?",
+            (day, -1 if limit is None else limit, offset))]
+        found: dict[int, Relation] = {}
+        for chunk in chunks(ids):
+            found.update((int(r[11]), _relation(r)) for r in self.db.execute(
+                f"{_CANONICAL_RELATIONS.replace(' FROM relations', ', r.id FROM relations')}"
+                f" WHERE r.id IN ({', '.join('?' * len(chunk))})", chunk))
+        return total, [found[i] for i in ids]
 
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
         """Nodes whose folded search text holds every term (ranking is the caller's)."""

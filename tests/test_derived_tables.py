@@ -39,6 +39,7 @@ _TABLES = {
     "proposals": "SELECT source, target, kind, score, reasons FROM proposals",
     "name_index": "SELECT * FROM name_index",
     "header_index": "SELECT * FROM header_index",
+    "stale": "SELECT * FROM stale",
 }
 
 

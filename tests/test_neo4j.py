@@ -29,7 +29,16 @@ from api.server import Settings, create_app
 from graph.ingest import ingest, ingest_file
 from graph.neo4j_store import Neo4jStore, connect
 from graph.neo4j_sync import PushResult
-from graph.queries import downstream, in_force, lineage, neighbours, search, stale_citations, upstream
+from graph.queries import (
+    downstream,
+    in_force,
+    lineage,
+    neighbours,
+    search,
+    stale_citations,
+    stale_page,
+    upstream,
+)
 from graph.resolve import resolve
 from graph.sqlite_store import SqliteStore
 from graph.store import ReadStore, StoreError, StoreSpec
@@ -58,6 +67,7 @@ def _answers(store: ReadStore) -> dict[tuple[str, ...], Any]:
         out[("documents",)] = store.documents()
         out[("stale",)] = stale_citations(store)
         out[("stale", "2022")] = stale_citations(store, date(2022, 12, 31))
+        out[("stale", "pages")] = [stale_page(store, None, offset, 1) for offset in range(3)]
         for day in DAYS:
             out[("in force", day.isoformat())] = in_force(store, day)
         for words in WORDS:

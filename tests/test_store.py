@@ -88,7 +88,7 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 10
+        assert store.schema_version == len(MIGRATIONS) == 11
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -106,7 +106,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 10
+        assert store.schema_version == len(MIGRATIONS) == 11
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -198,9 +198,9 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " DROP TRIGGER nodes_force_changed; DROP TABLE force_days; DROP TABLE force_years;"
                           " DROP INDEX nodes_for_in_force; CREATE INDEX nodes_for_in_force"
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
-                          " PRAGMA user_version = 8;")
+                          " DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 10
+        assert store.schema_version == 11
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
@@ -220,17 +220,19 @@ def _counts_agree(store: SqliteStore) -> None:
     (lambda store: store.in_force_on(date(2040, 1, 1), 0, 100), "nodes_for_in_force", True),
     (lambda store: store.newest(0, 100), "nodes_newest", True),
     (lambda store: store.under_number("41/kh-ubnd"), "nodes_by_folded_key", False),
+    (lambda store: store.stale_relations(date(2040, 1, 1), 0, 100), "stale_in_order", True),
 ])
 def test_pages_and_numbers_are_read_through_an_index_without_sorting(
         db: Path, read: Any, index: str, page: bool) -> None:
-    """The first page of what is in force, or of everything newest first, stops after its
-    rows (no sort of every match); a number is looked up (its few rows sorted), not scanned for."""
+    """The first page of what is in force, of everything newest first, or of stale citations
+    stops after its rows (no sort of every match); a number is looked up (its few rows sorted),
+    not scanned for."""
     with SqliteStore(db) as store:
         asked: list[str] = []
         store.db.set_trace_callback(asked.append)
         read(store)
         store.db.set_trace_callback(None)
-        (sql,) = [s for s in asked if "FROM nodes" in s and "count(*)" not in s]
+        (sql,) = [s for s in asked if ("FROM nodes" in s or "FROM stale" in s) and "count(*)" not in s]
         plan = " ".join(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
     assert index in plan and not (page and "TEMP B-TREE" in plan) and (page or "SCAN" not in plan), plan
 
