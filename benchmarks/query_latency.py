@@ -36,9 +36,11 @@ from graph.queries import (  # noqa: E402
     downstream,
     in_force,
     in_force_page,
+    instruments_page,
     lineage,
     search,
     stale_citations,
+    stale_page,
     status,
     upstream,
 )
@@ -61,6 +63,7 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
     documents = sample("SELECT DISTINCT source FROM relations WHERE kind != 'issued_by'")
     cited = sample("SELECT DISTINCT target FROM relations WHERE kind IN ('implements', 'based_on', 'cites')")
     issuers = sample("SELECT DISTINCT issuer FROM nodes WHERE issuer IS NOT NULL")
+    types = sample("SELECT DISTINCT type FROM nodes WHERE type IS NOT NULL")
     numbers = sample("SELECT number FROM nodes WHERE number IS NOT NULL")
     days = [date(rng.randint(2031, 2099), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(runs)]
     hub = con.execute("SELECT key FROM nodes ORDER BY documents_total DESC, key LIMIT 1").fetchone()[0]
@@ -79,12 +82,19 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
         "lineage": [lambda s, k=k[0]: lineage(s, k) for k in replaced],
         "lineage, stated only (no proposals)": [lambda s, k=k[0]: lineage(s, k, proposals=False) for k in replaced],
         "in force? (one instrument, a date)": [in_force_of(k[0], d) for k, d in zip(documents, days, strict=True)],
-        "in force on a date, one issuer (30 runs)": [lambda s, i=i[0], d=d: in_force(s, d, issuer=i)
-                                                     for i, d in zip(issuers, days, strict=True)][:30],
+        "in force on a date, one issuer, whole list (30 runs)": [
+            lambda s, i=i[0], d=d: in_force(s, d, issuer=i) for i, d in zip(issuers, days, strict=True)][:30],
+        "in force on a date, one issuer, first page (as /in-force)": [
+            lambda s, i=i[0], d=d: in_force_page(s, d, issuer=i, limit=100)
+            for i, d in zip(issuers, days, strict=True)],
         "in force on a date, first page": [lambda s, d=d: in_force_page(s, d, limit=100) for d in days],
+        "instruments of a type and year, first page (as /instruments)": [
+            lambda s, t=t[0], d=d: instruments_page(s, (t,), year=d.year, limit=20)
+            for t, d in zip(types, days, strict=True)],
         "upstream depth 3": [lambda s, k=k[0]: upstream(s, k, 3) for k in documents],
         "downstream depth 3": [lambda s, k=k[0]: downstream(s, k, 3) for k in cited],
-        "stale citations, whole graph (as /stale; 5 runs)": [lambda s: stale_citations(s)] * min(runs, 5),
+        "stale citations, first page (as /stale)": [lambda s, d=d: stale_page(s, d, 0, 100) for d in days],
+        "stale citations, whole list (5 runs)": [lambda s: stale_citations(s)] * min(runs, 5),
         "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],
         "search 'ke hoach binh dang gioi'": [lambda s: search(s, "ke hoach binh dang gioi")] * runs,
     }

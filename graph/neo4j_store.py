@@ -165,20 +165,45 @@ class Neo4jStore:
         rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL RETURN properties(n) AS n")
         return sorted((instrument(r["n"]) for r in rows), key=lambda i: i.key)
 
-    def newest(self, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]:
+    def newest(self, offset: int = 0, limit: int | None = 20) -> tuple[int, list[Instrument]]:
         """``graph.sqlite_store.SqliteStore.newest`` (Cypher sorts nulls first when descending)."""
         rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL RETURN properties(n) AS n ORDER BY"
                           " n.date_issued IS NULL, n.date_issued DESC, n.key SKIP $offset LIMIT $limit",
-                          offset=offset, limit=limit)
+                          offset=offset, limit=_limit(limit))
         return self.counts()["instruments"], [instrument(r["n"]) for r in rows]
 
-    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
-                    terms: tuple[str, ...] = ()) -> list[Instrument]:
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]:
         rows = self._rows(
-            "MATCH (n:Instrument) WHERE " + _IN_FORCE + " AND all(t IN $terms WHERE n.search CONTAINS t)"
-            " RETURN properties(n) AS n ORDER BY n.date_in_force, n.key SKIP $offset LIMIT $limit",
-            on=on, offset=offset, limit=limit if limit is not None else 2**62, terms=list(terms))
+            "MATCH (n:Instrument) WHERE " + _IN_FORCE + " RETURN properties(n) AS n"
+            " ORDER BY n.date_in_force, n.key SKIP $offset LIMIT $limit", on=on, offset=offset, limit=_limit(limit))
         return [instrument(r["n"]) for r in rows]
+
+    def groups(self) -> list[tuple[str | None, str | None, int]]:
+        """``graph.sqlite_store.SqliteStore.groups``."""
+        rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL"
+                          " RETURN n.type AS type, n.issuer AS issuer, count(*) AS c")
+        return sorted(((r["type"], r["issuer"], int(r["c"])) for r in rows),
+                      key=lambda g: (g[0] or "", g[1] or ""))
+
+    def listed(self, groups: list[tuple[str | None, str | None]] | None, order: str, *, on: date | None = None,
+               stated_only: bool = False, year: int | None = None, offset: int = 0,
+               limit: int | None = None) -> tuple[int, list[Instrument]]:
+        """``graph.sqlite_store.SqliteStore.listed``: one statement for the count, one for the page."""
+        match: LiteralString = (
+            "MATCH (n:Instrument) WHERE n.stub IS NULL"
+            " AND ($groups IS NULL OR [coalesce(n.type, ''), coalesce(n.issuer, '')] IN $groups)"
+            " AND ($on IS NULL OR (n.date_in_force <= $on"
+            " AND (n.date_no_longer_in_force IS NULL OR n.date_no_longer_in_force > $on)))"
+            " AND (NOT $stated OR n.in_force_basis = 'stated')"
+            " AND ($year IS NULL OR n.date_issued.year = $year) ")
+        by: LiteralString = "n.date_in_force, n.key" if order == "in force" \
+            else "n.date_issued IS NULL, n.date_issued DESC, n.key"
+        params = {"groups": None if groups is None else [[t or "", i or ""] for t, i in groups],
+                  "on": on, "stated": stated_only, "year": year}
+        total = int(self._rows(match + "RETURN count(n) AS c", **params)[0]["c"])
+        rows = self._rows(match + "RETURN properties(n) AS n ORDER BY " + by + " SKIP $offset LIMIT $limit",
+                          offset=offset, limit=_limit(limit), **params)
+        return total, [instrument(r["n"]) for r in rows]
 
     def in_force_count(self, on: date) -> int:
         return int(self._rows("MATCH (n:Instrument) WHERE " + _IN_FORCE + " RETURN count(n) AS c", on=on)[0]["c"])
@@ -195,7 +220,7 @@ class Neo4jStore:
         total = int(self._rows(match + "RETURN count(r) AS c", as_of=as_of)[0]["c"])
         rows = self._rows(match + "RETURN d.key AS source, c.key AS target, type(r) AS type, properties(r) AS r"
                           " ORDER BY d.date_issued, d.key, c.key, r.seq SKIP $offset LIMIT $limit",
-                          as_of=as_of, offset=offset, limit=limit if limit is not None else 2**62)
+                          as_of=as_of, offset=offset, limit=_limit(limit))
         return total, [relation(r["source"], r["target"], r["type"], r["r"]) for r in rows]
 
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
@@ -361,6 +386,11 @@ class Neo4jStore:
 
 
 # -- the mapping between domain objects and properties (both directions, one place) --------
+
+def _limit(limit: int | None) -> int:
+    """A ``LIMIT`` for Cypher, which has no "all"."""
+    return limit if limit is not None else 2**62
+
 
 def _day(value: Any) -> date | None:
     return cast(date, value.to_native()) if value is not None else None

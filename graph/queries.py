@@ -42,8 +42,11 @@ class Store(Protocol):
     def edges_of(self, keys: list[str], direction: str, kinds: tuple[str, ...] = (),
                  proposals: bool = True, limit: int | None = None) -> dict[str, list[Relation]]: ...
     def edge_count(self, key: str, direction: str, kinds: tuple[str, ...] = (), proposals: bool = True) -> int: ...
-    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
-                    terms: tuple[str, ...] = ()) -> list[Instrument]: ...
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]: ...
+    def groups(self) -> list[tuple[str | None, str | None, int]]: ...
+    def listed(self, groups: list[tuple[str | None, str | None]] | None, order: str, *, on: date | None = None,
+               stated_only: bool = False, year: int | None = None, offset: int = 0,
+               limit: int | None = None) -> tuple[int, list[Instrument]]: ...
     def in_force_count(self, on: date) -> int: ...
     def stale_relations(self, as_of: date | None = None, offset: int = 0,
                         limit: int | None = None) -> tuple[int, list[Relation]]: ...
@@ -53,7 +56,7 @@ class Store(Protocol):
     def fact_sources(self, key: str) -> list[FactSource]: ...
     def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]: ...
     def all_nodes(self) -> list[Instrument]: ...
-    def newest(self, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]: ...
+    def newest(self, offset: int = 0, limit: int | None = 20) -> tuple[int, list[Instrument]]: ...
     def agencies(self) -> list[tuple[Agency, int]]: ...
     def issued(self, agency: str) -> list[Instrument]: ...
 
@@ -149,29 +152,32 @@ def status(inst: Instrument, on: date) -> str:
     return "in force"
 
 
-def filter_terms(types: Iterable[str], issuer: str | None) -> tuple[str, ...]:
-    """Words every instrument ``type_issuer_filter`` keeps has in its search text (``derive.
-    search_text``), for the store to narrow a list by before the filter decides: the issuer's
-    words, and the type's when only one type is asked for."""
-    wanted = {fold(t) for t in types}
-    words = fold(issuer).split() if issuer else []
-    if len(wanted) == 1:
-        words += next(iter(wanted)).split()
-    return tuple(dict.fromkeys(words))
-
-
 def type_issuer_filter(types: Iterable[str], issuer: str | None) -> Callable[[Instrument], bool]:
     """The type and issuer filters every list answer takes: types by folded name, issuer by
     folded substring (``ubnd``-style abbreviations are not expanded)."""
+    kept = _group_filter(types, issuer)
+    return lambda inst: kept(inst.type, inst.issuer)
+
+
+def _group_filter(types: Iterable[str], issuer: str | None) -> Callable[[str | None, str | None], bool]:
+    """``type_issuer_filter`` on a (type, issuer) pair: what a listing decides its groups by."""
     wanted = {fold(t) for t in types}
     who = fold(issuer) if issuer else None
 
-    def kept(inst: Instrument) -> bool:
-        if wanted and fold(inst.type or "") not in wanted:
+    def kept(kind: str | None, by: str | None) -> bool:
+        if wanted and fold(kind or "") not in wanted:
             return False
-        return not (who and who not in fold(inst.issuer or ""))
+        return not (who and who not in fold(by or ""))
 
     return kept
+
+
+def _groups(store: Store, types: tuple[str, ...], issuer: str | None) -> list[tuple[str | None, str | None]] | None:
+    """The (type, issuer) groups the filters keep (None: no filter, every node)."""
+    if not types and not issuer:
+        return None
+    kept = _group_filter(types, issuer)
+    return [(kind, by) for kind, by, _ in store.groups() if kept(kind, by)]
 
 
 def _require(store: Store, key: str) -> Instrument:
@@ -240,29 +246,22 @@ def lineage(store: Store, key: str, proposals: bool = True) -> Lineage:
 
 def in_force(store: Store, on: date, types: Iterable[str] = (), issuer: str | None = None,
              stated_only: bool = False) -> list[Instrument]:
-    """Instruments in force on ``on``; by type and issuer (folded substring); with
-    ``stated_only`` only those whose entry into force is stated by a text or the catalogue
-    (not assumed from the date issued)."""
-    kept = type_issuer_filter(types, issuer)
-    out = []
-    for inst in store.in_force_on(on, terms=filter_terms(types, issuer)):
-        if not kept(inst):
-            continue
-        if stated_only and inst.in_force_basis != "stated":
-            continue
-        out.append(inst)
-    return out
+    """Instruments in force on ``on``, by start and key; by type and issuer (folded
+    substring); with ``stated_only`` only those whose entry into force is stated by a text or
+    the catalogue (not assumed from the date issued)."""
+    return in_force_page(store, on, types, issuer, stated_only, 0, None)[1]
 
 
 def in_force_page(store: Store, on: date, types: Iterable[str] = (), issuer: str | None = None,
-                  stated_only: bool = False, offset: int = 0, limit: int = 100) -> tuple[int, list[Instrument]]:
-    """One page of ``in_force`` and how many there are in all. Unfiltered, the store pages and
-    counts (on a national graph most instruments are in force on most days: the whole list is
-    never built for one page); filtered, the list is filtered first."""
+                  stated_only: bool = False, offset: int = 0,
+                  limit: int | None = 100) -> tuple[int, list[Instrument]]:
+    """One page of ``in_force`` and how many there are in all, read a page at a time by the
+    store (on a national graph most instruments are in force on most days, and one issuer's
+    are tens of thousands: the whole list is never built for one page)."""
     types = tuple(types)
     if types or issuer or stated_only:
-        found = in_force(store, on, types, issuer, stated_only)
-        return len(found), found[offset:offset + limit]
+        return store.listed(_groups(store, types, issuer), "in force", on=on, stated_only=stated_only,
+                            offset=offset, limit=limit)
     return store.in_force_count(on), store.in_force_on(on, offset, limit)
 
 
@@ -339,22 +338,18 @@ _NUMBER_QUERY = re.compile(r"[a-z0-9]*\d[a-z0-9]*(?:[/-][a-z0-9]+)+")
 def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = None, year: int | None = None,
                 on: date | None = None) -> list[Instrument]:
     """Every instrument under the filters (in force ``on`` a day, issued in ``year``), newest
-    first: the list a search without words gives."""
-    kept = type_issuer_filter(types, issuer)
-    found = [inst for inst in (store.in_force_on(on, terms=filter_terms(types, issuer)) if on else store.all_nodes())
-             if kept(inst)
-             and (not year or (inst.date_issued is not None and inst.date_issued.year == year))]
-    return sorted(found, key=lambda i: (-(i.date_issued or date.min).toordinal(), i.key))
+    first (undated last), by key within a day: the list a search without words gives."""
+    return instruments_page(store, types, issuer, year, on, 0, None)[1]
 
 
 def instruments_page(store: Store, types: Iterable[str] = (), issuer: str | None = None, year: int | None = None,
-                     on: date | None = None, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]:
-    """One page of ``instruments`` and how many there are. Unfiltered, the store reads the
-    page in index order (a national graph's every instrument is never built for one page)."""
+                     on: date | None = None, offset: int = 0,
+                     limit: int | None = 20) -> tuple[int, list[Instrument]]:
+    """One page of ``instruments`` and how many there are, read a page at a time by the store
+    (a national graph's every instrument is never built for one page)."""
     types = tuple(types)
     if types or issuer or year or on:
-        found = instruments(store, types, issuer, year, on)
-        return len(found), found[offset:offset + limit]
+        return store.listed(_groups(store, types, issuer), "newest", on=on, year=year, offset=offset, limit=limit)
     return store.newest(offset, limit)
 
 

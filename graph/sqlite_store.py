@@ -9,15 +9,18 @@ input twice changes nothing.
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from graph import derived_tables
 from graph.derive import Derived
@@ -359,11 +362,11 @@ class SqliteStore:
     def all_nodes(self) -> list[Instrument]:
         return [_node(r) for r in self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY key")]
 
-    def newest(self, offset: int = 0, limit: int = 20) -> tuple[int, list[Instrument]]:
+    def newest(self, offset: int = 0, limit: int | None = 20) -> tuple[int, list[Instrument]]:
         """How many nodes there are, and one page of them newest first (undated last), by key
         within a day: read in the order of an index, however many there are."""
         rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY date_issued DESC, key LIMIT ? OFFSET ?",
-                               (limit, offset))
+                               (-1 if limit is None else limit, offset))
         return self.counts()["instruments"], [_node(r) for r in rows]
 
     def canonical(self, key: str) -> str:
@@ -493,16 +496,59 @@ class SqliteStore:
                 f"SELECT source, target, kind, score, reasons FROM proposals ORDER BY {_PROPOSAL_ORDER}"))]
         return out
 
-    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None,
-                    terms: tuple[str, ...] = ()) -> list[Instrument]:
-        """Nodes whose force began on or before ``on`` and had not ended by it, by start and key;
-        with ``terms``, only those whose search text holds each (as ``search_candidates``)."""
-        where, args = self._holding(terms)
+    def in_force_on(self, on: date, offset: int = 0, limit: int | None = None) -> list[Instrument]:
+        """Nodes whose force began on or before ``on`` and had not ended by it, by start and key."""
         rows = self.db.execute(
-            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {_IN_FORCE} AND {where}"
-            " ORDER BY date_in_force, key LIMIT ? OFFSET ?",
-            (on.isoformat(), on.isoformat(), *args, -1 if limit is None else limit, offset))
+            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {_IN_FORCE} ORDER BY date_in_force, key LIMIT ? OFFSET ?",
+            (on.isoformat(), on.isoformat(), -1 if limit is None else limit, offset))
         return [_node(r) for r in rows]
+
+    def groups(self) -> list[tuple[str | None, str | None, int]]:
+        """Every (type, issuer) of the nodes and how many nodes have it (``node_groups``,
+        schema 12): what a type or issuer filter is decided on."""
+        return [(t or None, i or None, int(n)) for t, i, n in self.db.execute(
+            "SELECT type, issuer, nodes FROM node_groups WHERE nodes > 0 ORDER BY type, issuer")]
+
+    def listed(self, groups: list[tuple[str | None, str | None]] | None, order: str, *, on: date | None = None,
+               stated_only: bool = False, year: int | None = None, offset: int = 0,
+               limit: int | None = None) -> tuple[int, list[Instrument]]:
+        """How many nodes of ``groups`` (every node: None) pass the conditions, and one page of
+        them in ``order``: ``LIST_ORDERS`` (``in force``: by start and key; ``newest``: newest
+        first, undated last, by key). Conditions: in force ``on`` a day, ``stated_only`` (entry
+        into force stated, not assumed), issued in ``year``. Each group is read in order from
+        its index (``nodes_group_in_force``, ``nodes_group_newest``) up to the page's end and the
+        groups merged; the count reads the index entries, not the nodes."""
+        where, args = [], []
+        if on is not None:
+            where.append(_IN_FORCE)
+            args += [on.isoformat(), on.isoformat()]
+        if stated_only:
+            where.append("in_force_basis = 'stated'")
+        if year is not None:
+            where.append("date_issued >= ? AND date_issued < ?")
+            args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+        columns, ordered, index, by = _LIST_ORDERS[order]
+        end = None if limit is None else offset + limit
+        if groups is None:
+            cond = " AND ".join(where) or "1"
+            if where == [_IN_FORCE]:
+                total = self.in_force_count(on)  # type: ignore[arg-type]
+            else:
+                total = int(self.db.execute(f"SELECT count(*) FROM nodes WHERE {cond}", args).fetchone()[0])
+            keys = [r[1] for r in self.db.execute(f"SELECT {columns} FROM nodes WHERE {cond} ORDER BY {ordered}"
+                                                  " LIMIT ? OFFSET ?", [*args, -1 if limit is None else limit, offset])]
+        else:
+            cond = " AND ".join(["issuer IS ? AND type IS ?", *where])
+            total, runs = 0, []
+            for kind, issuer in groups:
+                given = [issuer, kind, *args]
+                total += int(self.db.execute(f"SELECT count(*) FROM nodes INDEXED BY {index} WHERE {cond}",
+                                             given).fetchone()[0])
+                runs.append(self.db.execute(f"SELECT {columns} FROM nodes INDEXED BY {index} WHERE {cond}"
+                                            f" ORDER BY {ordered} LIMIT ?", [*given, -1 if end is None else end]))
+            keys = [r[1] for r in islice(heapq.merge(*runs, key=by), offset, end)]
+        found = self.nodes(keys)
+        return total, [found[k] for k in keys]
 
     def in_force_count(self, on: date) -> int:
         """How many nodes ``in_force_on`` lists: the changes of force of the years before
@@ -604,6 +650,18 @@ class SqliteStore:
 
 
 _IN_FORCE = "date_in_force <= ? AND (date_end IS NULL OR date_end > ?)"
+
+
+def _newest_first(row: tuple[str | None, str]) -> tuple[int, int, str]:
+    return (0, -date.fromisoformat(row[0]).toordinal(), row[1]) if row[0] else (1, 0, row[1])
+
+
+#: The orders of a listing (``SqliteStore.listed``): the columns it is sorted by (the second is
+#: the key), the order, the index that holds a group's nodes in that order, the order in Python.
+_LIST_ORDERS: dict[str, tuple[str, str, str, Callable[[tuple[str | None, str]], Any]]] = {
+    "in force": ("date_in_force, key", "date_in_force, key", "nodes_group_in_force", lambda r: r),
+    "newest": ("date_issued, key", "date_issued DESC, key", "nodes_group_newest", _newest_first),
+}
 #: A relation's sentence: stored once per document (``sentences``), or inline by a store before it.
 _SENTENCE_JOIN = "LEFT JOIN sentences st ON st.id = r.sentence_id"
 #: Relations with both ends mapped to their canonical keys (identity links applied).

@@ -48,6 +48,7 @@ def dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     not), and the in-force counts kept by triggers against counting the nodes."""
     con.execute("INSERT INTO node_search(node_search, rank) VALUES ('integrity-check', 1)")
     check_force_days(con)
+    check_node_groups(con)
     return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in _TABLES.items()}
 
 
@@ -62,6 +63,13 @@ def check_force_days(con: sqlite3.Connection) -> None:
         counted = con.execute("SELECT count(*) FROM nodes WHERE date_in_force <= ? AND"
                               " (date_end IS NULL OR date_end > ?)", (day, day)).fetchone()[0]
         assert kept == counted, day
+
+
+def check_node_groups(con: sqlite3.Connection) -> None:
+    """``node_groups`` (kept by triggers) counts the nodes of each (type, issuer) as counting does."""
+    kept = con.execute("SELECT type, issuer, nodes FROM node_groups WHERE nodes != 0 ORDER BY 1, 2").fetchall()
+    assert kept == con.execute("SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes"
+                               " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
 
 
 def rebuilt(store: SqliteStore) -> dict[str, list[tuple[object, ...]]]:

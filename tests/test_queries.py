@@ -119,6 +119,44 @@ def test_a_page_of_every_instrument_newest_first_is_a_slice_of_the_whole_list(st
     assert instruments_page(store, ["Kế hoạch"], offset=1, limit=2) == (len(plans), plans[1:3])
 
 
+LISTINGS = [  # (types, issuer, year, on, stated only)
+    ((), "ủy ban nhân dân", None, date(2023, 1, 1), False),
+    (("Kế hoạch", "quyet dinh"), None, None, date(2022, 6, 1), False),
+    (("Nghị định",), "chinh phu", None, None, False),
+    ((), None, 2021, None, False),
+    (("Kế hoạch",), "tỉnh", 2021, date(2022, 1, 1), False),
+    ((), None, None, date(2023, 1, 1), True),
+    (("Luật",), "quốc hội", None, date(2015, 1, 1), True),
+    ((), "xyz", None, None, False),
+]
+
+
+@pytest.mark.parametrize(("types", "issuer", "year", "on", "stated"), LISTINGS)
+def test_filtered_lists_read_a_page_at_a_time_are_slices_of_their_definition(
+        store: ReadStore, types: tuple[str, ...], issuer: str | None, year: int | None, on: date | None,
+        stated: bool) -> None:
+    """Filtered listings are read group by group from the store's indexes (SQL) or one
+    statement (Cypher) and merged; the same as filtering and sorting every node."""
+    kept = type_issuer_filter(types, issuer)
+    every = [i for i in store.all_nodes() if kept(i) and (not year or (i.date_issued and i.date_issued.year == year))
+             and (not on or status(i, on) == "in force") and (not stated or i.in_force_basis == "stated")]
+    newest = sorted(every, key=lambda i: (-(i.date_issued or date.min).toordinal(), i.key))
+    if not stated:  # a listing of instruments has no such filter
+        assert instruments(store, types, issuer, year, on) == newest
+    if on and not year:
+        by_start = sorted(every, key=lambda i: (i.date_in_force, i.key))
+        assert in_force(store, on, types, issuer, stated) == by_start
+    for offset, limit in ((0, 3), (2, 5), (max(0, len(every) - 1), 4), (len(every) + 2, 3)):
+        if not stated:
+            assert instruments_page(store, types, issuer, year, on, offset, limit) == (
+                len(every), newest[offset:offset + limit])
+        if on and not year:
+            assert in_force_page(store, on, types, issuer, stated, offset, limit) == (
+                len(every), by_start[offset:offset + limit])
+    if issuer != "xyz":
+        assert every
+
+
 @pytest.mark.parametrize(("types", "issuer"), [(["Nghị định"], None), (["nghi dinh", "Luật"], None),
                                                ([], "chính phủ"), ([], "UY BAN"), (["Kế hoạch"], "tỉnh"),
                                                ([], "nhân  dân"), ([], "xyz")])
