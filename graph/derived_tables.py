@@ -44,7 +44,9 @@ NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force
                 " status, title, synthetic, local, aliases, documents, documents_total")
 T = TypeVar("T")
 _DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index", "stale")
-_STALE_COLUMNS = "INSERT OR REPLACE INTO stale (relation, document, dated, cited, ended) "
+#: A relation reached twice in one update (out of a node and into another) is written once;
+#: never REPLACE: it deletes without the delete trigger that keeps ``stale_days``.
+_STALE_COLUMNS = "INSERT OR IGNORE INTO stale (relation, document, dated, cited, ended) "
 
 
 def rebuild(db: sqlite3.Connection) -> Derived:

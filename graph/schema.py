@@ -335,6 +335,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX nodes_group_in_force ON nodes(issuer, type, date_in_force, key, date_end, in_force_basis);
     CREATE INDEX nodes_group_newest ON nodes(issuer, type, date_issued DESC, key, date_in_force, date_end)
     """,
+    # 13: how many stale citations there are up to a day, from their number by citing day
+    # (``stale_days``, kept by triggers), where counting read every row (42 ms for 453 308)
+    """
+    CREATE TABLE stale_days (
+        day TEXT PRIMARY KEY,
+        citations INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER stale_added AFTER INSERT ON stale BEGIN
+        INSERT INTO stale_days (day, citations) VALUES (new.dated, 1)
+        ON CONFLICT (day) DO UPDATE SET citations = citations + 1;
+    END;
+    CREATE TRIGGER stale_removed AFTER DELETE ON stale BEGIN
+        UPDATE stale_days SET citations = citations - 1 WHERE day = old.dated;
+    END;
+    INSERT INTO stale_days (day, citations) SELECT dated, count(*) FROM stale GROUP BY dated
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).

@@ -563,18 +563,17 @@ class SqliteStore:
                         limit: int | None = None) -> tuple[int, list[Relation]]:
         """How many stale citations there are (citing documents dated up to ``as_of``), and the
         relations of one page of them, by citing date, citing key, cited key and store order:
-        read from the ``stale`` table (schema 11) in the order of its index."""
+        read from the ``stale`` table (schema 11) in the order of its index, counted by day
+        (``stale_days``, schema 13)."""
         day = (as_of or date.max).isoformat()
-        total = int(self.db.execute("SELECT count(*) FROM stale WHERE dated <= ?", (day,)).fetchone()[0])
-        ids = [int(r[0]) for r in self.db.execute(
-            "SELECT relation FROM stale WHERE dated <= ? ORDER BY dated, document, cited, relation LIMIT ? OFFSET ?",
-            (day, -1 if limit is None else limit, offset))]
-        found: dict[int, Relation] = {}
-        for chunk in chunks(ids):
-            found.update((int(r[11]), _relation(r)) for r in self.db.execute(
-                f"{_CANONICAL_RELATIONS.replace(' FROM relations', ', r.id FROM relations')}"
-                f" WHERE r.id IN ({', '.join('?' * len(chunk))})", chunk))
-        return total, [found[i] for i in ids]
+        total = int(self.db.execute("SELECT coalesce(sum(citations), 0) FROM stale_days WHERE day <= ?",
+                                    (day,)).fetchone()[0])
+        joined = _CANONICAL_RELATIONS.replace(" FROM relations r",
+                                              " FROM stale s JOIN relations r ON r.id = s.relation")
+        rows = self.db.execute(
+            f"{joined} WHERE s.dated <= ? ORDER BY s.dated, s.document, s.cited, s.relation LIMIT ? OFFSET ?",
+            (day, -1 if limit is None else limit, offset))
+        return total, [_relation(r) for r in rows]
 
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]:
         """Nodes whose folded search text holds every term (ranking is the caller's)."""

@@ -49,6 +49,7 @@ def dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     con.execute("INSERT INTO node_search(node_search, rank) VALUES ('integrity-check', 1)")
     check_force_days(con)
     check_node_groups(con)
+    check_stale_days(con)
     return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in _TABLES.items()}
 
 
@@ -70,6 +71,12 @@ def check_node_groups(con: sqlite3.Connection) -> None:
     kept = con.execute("SELECT type, issuer, nodes FROM node_groups WHERE nodes != 0 ORDER BY 1, 2").fetchall()
     assert kept == con.execute("SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes"
                                " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+
+
+def check_stale_days(con: sqlite3.Connection) -> None:
+    """``stale_days`` (kept by triggers) counts the stale citations of each citing day."""
+    kept = con.execute("SELECT day, citations FROM stale_days WHERE citations != 0 ORDER BY 1").fetchall()
+    assert kept == con.execute("SELECT dated, count(*) FROM stale GROUP BY 1 ORDER BY 1").fetchall()
 
 
 def rebuilt(store: SqliteStore) -> dict[str, list[tuple[object, ...]]]:

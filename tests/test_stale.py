@@ -23,7 +23,7 @@ from graph.facts import document_facts
 from graph.queries import CITING, stale_citations, stale_page
 from graph.sqlite_store import SqliteStore
 from loaders.extract import extract_path
-from tests.test_store import SCHEMA_12
+from tests.test_store import AFTER_11
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +86,9 @@ def test_a_store_of_schema_10_gets_its_stale_citations_on_opening(store_path: Pa
         src.backup(dst)
     with sqlite3.connect(copy) as con:
         before = con.execute("SELECT * FROM stale ORDER BY relation").fetchall()
-        con.executescript(f"DROP TRIGGER relations_unstale; DROP TABLE stale;{SCHEMA_12} PRAGMA user_version = 10;")
+        con.executescript(f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 10;")
     with SqliteStore(copy) as store:
-        assert store.schema_version == 12
+        assert store.schema_version == 13
         assert store.db.execute("SELECT * FROM stale ORDER BY relation").fetchall() == before
         # the file of the latest stale citation is ingested again without its citations
         (doc,) = store.db.execute("SELECT r.document FROM stale s JOIN relations r ON r.id = s.relation"
