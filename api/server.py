@@ -489,8 +489,8 @@ def _routes(app: FastAPI, settings: Settings) -> None:
             near = [a.agency.name for a in list_agencies(store, name)[:5]]
             raise Problem(404, "Unknown agency", f"no agency {name!r}", problems.UNKNOWN_AGENCY,
                           suggestions=[{"name": n, "href": "/agencies/" + quote(n, safe="")} for n in near]) from None
-        issued = [j for i in store.issued(found.agency.name) if (j := instrument_json(i))]
-        return {**_page(issued, offset, limit), "agency": agency_json(found)}
+        issued = [j for i in store.issued(found.agency.name, offset, limit) if (j := instrument_json(i))]
+        return {"total": found.issued, "offset": offset, "limit": limit, "items": issued, "agency": agency_json(found)}
 
     @get("/documents", "Ingested documents", responses(422), ("documents",))
     def documents(store: Store, offset: Offset = 0, limit: Limit = 100) -> Page[DocumentJSON]:

@@ -18,7 +18,9 @@ change reaches, step by step:
 6. stale citations (``graph.schema.STALE_OF``): those of every relation out of the nodes of
    steps 3 and 4 (a citing date may have moved; the changed documents' new relations start
    there), into those of them whose end of force moved, and into provisional keys resolved
-   anew. A relation deleted with its document takes its row along (a trigger).
+   anew. A relation deleted with its document takes its row along (a trigger);
+7. the agencies the documents claim or name as issuers, and the issuers of keys resolved
+   anew: their merged claims and how many instruments they issued (``index_agencies``).
 
 Callers hold the write transaction; nothing here begins or commits one.
 """
@@ -29,6 +31,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import TypeVar
 
@@ -43,7 +46,7 @@ CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synth
 NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
                 " status, title, synthetic, local, aliases, documents, documents_total")
 T = TypeVar("T")
-_DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index", "stale")
+_DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index", "stale", "agency_index")
 #: A relation reached twice in one update (out of a node and into another) is written once;
 #: never REPLACE: it deletes without the delete trigger that keeps ``stale_days``.
 _STALE_COLUMNS = "INSERT OR IGNORE INTO stale (relation, document, dated, cited, ended) "
@@ -61,13 +64,15 @@ def rebuild(db: sqlite3.Connection) -> Derived:
     _write_indexes(db, derived.raw.values())
     _write_proposals(db, derived.proposals)
     db.execute(_STALE_COLUMNS + STALE_ALL)
+    index_agencies(db, None)
     return derived
 
 
-def update(db: sqlite3.Connection, keys: set[str]) -> None:
+def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = frozenset()) -> None:
     """Bring the derived rows up to date after the documents claiming ``keys`` (before or
     after their change) were rewritten. ``keys`` holds every instrument those documents
-    claimed, both versions: the ends of their relations are among them."""
+    claimed, both versions: the ends of their relations are among them; ``agencies`` every
+    agency they claimed or named as an issuer, both versions."""
     old_names, old_headers = _drop_indexes(db, keys)
     raw = {k: inst for k in keys if (inst := raw_instrument(db, k)) is not None}
     _write_indexes(db, raw.values())
@@ -105,6 +110,7 @@ def update(db: sqlite3.Connection, keys: set[str]) -> None:
         if k not in old_rows or old_rows[k].date_no_longer_in_force != n.date_no_longer_in_force}
     resolved_anew = {k for k in provisional if before.get(k, k) != after.get(k, k)}
     _restale(db, touched | ending, moved, resolved_anew)
+    index_agencies(db, agencies | _issuers(db, resolved_anew))
 
     cited = _cited_by(db, set(new_nodes))
     groups = {g for n in (*old_rows.values(), *new_nodes.values(), *_nodes(db, cited).values())
@@ -289,6 +295,40 @@ def _restale(db: sqlite3.Connection, nodes: set[str], moved: set[str], resolved_
         marks = ", ".join("?" * len(chunk))
         db.execute(f"DELETE FROM stale WHERE relation IN (SELECT id FROM relations WHERE target IN ({marks}))", chunk)
         db.execute(_STALE_COLUMNS + STALE_OF.format(where=f"r.target IN ({marks})"), chunk)
+
+
+def _issuers(db: sqlite3.Connection, keys: set[str]) -> set[str]:
+    """The agencies named as issuers of ``keys`` (raw keys): a key resolved anew may now be
+    counted under another instrument (step 7)."""
+    out: set[str] = set()
+    for chunk in chunks(sorted(keys)):
+        out |= {r[0] for r in db.execute(
+            f"SELECT target FROM relations WHERE kind = 'issued_by' AND source IN ({', '.join('?' * len(chunk))})",
+            chunk)}
+    return out
+
+
+def index_agencies(db: sqlite3.Connection, names: AbstractSet[str] | None) -> None:
+    """The ``agency_index`` rows of ``names`` (of every agency: None) again: each agency's
+    claims merged in the order they were written (the first level and parent stated, every
+    abbreviation once), and how many canonical instruments name it as their issuer."""
+    if names is None:
+        db.execute("DELETE FROM agency_index")
+        names = {r[0] for r in db.execute("SELECT DISTINCT name FROM agency_claims")}
+    else:
+        db.executemany("DELETE FROM agency_index WHERE name = ?", [(n,) for n in names])
+    for name in sorted(names):
+        rows = db.execute("SELECT level, parent, abbreviations FROM agency_claims WHERE name = ? ORDER BY rowid",
+                          (name,)).fetchall()
+        if not rows:
+            continue
+        issued = db.execute(
+            "SELECT count(DISTINCT coalesce(i.key, r.source)) FROM relations r LEFT JOIN identities i"
+            " ON i.alias = r.source WHERE r.target = ? AND r.kind = 'issued_by'", (name,)).fetchone()[0]
+        abbreviations = tuple(dict.fromkeys(a for r in rows for a in _strings(r[2])))
+        db.execute("INSERT INTO agency_index (name, level, parent, abbreviations, issued) VALUES (?, ?, ?, ?, ?)",
+                   (name, next((r[0] for r in rows if r[0]), None), next((r[1] for r in rows if r[1]), None),
+                    json_list(abbreviations), int(issued)))
 
 
 # -- rows ---------------------------------------------------------------------------------------

@@ -341,11 +341,13 @@ class Neo4jStore:
                           " RETURN properties(a) AS a, count(DISTINCT i) AS issued")
         return sorted(((agency(r["a"]), int(r["issued"])) for r in rows), key=lambda x: x[0].name)
 
-    def issued(self, agency: str) -> list[Instrument]:
+    def issued(self, agency: str, offset: int = 0, limit: int | None = None) -> list[Instrument]:
+        """``graph.sqlite_store.SqliteStore.issued``."""
         rows = self._rows("MATCH (n:Instrument)-[:ISSUED_BY]->(:Agency {name: $name}) WHERE n.stub IS NULL"
-                          " RETURN DISTINCT properties(n) AS n", name=agency)
-        found = [instrument(r["n"]) for r in rows]
-        return sorted(found, key=lambda n: (n.date_issued or date.min, n.key), reverse=True)
+                          " WITH DISTINCT n RETURN properties(n) AS n"
+                          " ORDER BY n.date_issued IS NULL, n.date_issued DESC, n.key DESC SKIP $offset LIMIT $limit",
+                          name=agency, offset=offset, limit=_limit(limit))
+        return [instrument(r["n"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """What the last push recorded (one node: never half of a push under way), else counted."""

@@ -351,10 +351,26 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO stale_days (day, citations) SELECT dated, count(*) FROM stale GROUP BY dated
     """,
+    # 14: agencies and how many instruments each issued, one row each (derived: claims merged,
+    # issued_by relations counted once per canonical instrument), where every list of agencies
+    # read every claim and relation (two minutes at a million documents); filled on upgrade
+    # (``REINDEX_AGENCIES_AFTER``)
+    """
+    CREATE INDEX agency_claims_by_name ON agency_claims(name);
+    CREATE TABLE agency_index (
+        name TEXT PRIMARY KEY,
+        level TEXT,
+        parent TEXT,
+        abbreviations TEXT NOT NULL,
+        issued INTEGER NOT NULL
+    ) WITHOUT ROWID
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
 REBUILD_AFTER = frozenset({4, 8})
+#: Migrations after which only the agency index is made (``graph.derived_tables.index_agencies``).
+REINDEX_AGENCIES_AFTER = frozenset({14})
 
 
 def statements(script: str) -> list[str]:

@@ -28,7 +28,7 @@ from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
 from graph.derived_tables import chunks, iso, json_list
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, statements
+from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, REINDEX_AGENCIES_AFTER, statements
 from graph.store import StoreError
 from loaders.text import fold
 
@@ -135,8 +135,11 @@ class SqliteStore:
             for script in MIGRATIONS[start:]:
                 for statement in statements(script):
                     self.db.execute(statement)
-            if start and REBUILD_AFTER & set(range(start + 1, len(MIGRATIONS) + 1)):
+            applied = set(range(start + 1, len(MIGRATIONS) + 1))
+            if start and REBUILD_AFTER & applied:
                 derived_tables.rebuild(self.db)
+            elif start and REINDEX_AGENCIES_AFTER & applied:
+                derived_tables.index_agencies(self.db, None)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
             self.db.execute("COMMIT")
         except BaseException:
@@ -156,6 +159,7 @@ class SqliteStore:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             keys: set[str] = set()
+            agencies: set[str] = set()
             for facts in batch:
                 row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (facts.document,)).fetchone()
                 if row and row[0] == facts.digest:
@@ -170,6 +174,11 @@ class SqliteStore:
                     keys |= {r[0] for r in self.db.execute(
                         "SELECT key FROM instrument_claims WHERE document = ?", (facts.document,))}
                     keys |= {i.key for i in facts.instruments}
+                    agencies |= {r[0] for r in self.db.execute(
+                        "SELECT name FROM agency_claims WHERE document = ? UNION SELECT target FROM relations"
+                        " WHERE document = ? AND kind = 'issued_by'", (facts.document, facts.document))}
+                    agencies |= {a.name for a in facts.agencies}
+                    agencies |= {r.target for r in facts.relations if r.kind == "issued_by"}
                 self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
                 self._write(facts)
                 results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
@@ -177,7 +186,7 @@ class SqliteStore:
                 derived_tables.rebuild(self.db)
                 self.db.execute("DELETE FROM state WHERE name = 'derived'")
             elif keys:
-                derived_tables.update(self.db, keys)
+                derived_tables.update(self.db, keys, agencies)
             elif not derive and not all(r.unchanged for r in results):
                 self.db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('derived', 'behind')")
             self.db.execute("COMMIT")
@@ -271,30 +280,27 @@ class SqliteStore:
         return derived_tables.raw_instrument(self.db, key)
 
     def agency(self, name: str) -> Agency | None:
-        rows = self.db.execute(
-            "SELECT level, parent, abbreviations FROM agency_claims WHERE name = ? ORDER BY rowid", (name,)).fetchall()
-        if not rows:
-            return None
-        abbreviations = tuple(dict.fromkeys(a for r in rows for a in json.loads(r[2])))
-        level = next((r[0] for r in rows if r[0]), None)
-        parent = next((r[1] for r in rows if r[1]), None)
-        return Agency(name, level, parent, abbreviations)
+        """The agency ``name``, its claims merged (``agency_index``, schema 14)."""
+        row = self.db.execute("SELECT level, parent, abbreviations FROM agency_index WHERE name = ?",
+                              (name,)).fetchone()
+        return Agency(name, row[0], row[1], tuple(json.loads(row[2]))) if row else None
 
     def agencies(self) -> list[tuple[Agency, int]]:
         """Every agency by name, with how many instruments it issued (canonical, counted once)."""
-        issued = dict(self.db.execute(
-            "SELECT r.target, count(DISTINCT coalesce(i.key, r.source)) FROM relations r"
-            " LEFT JOIN identities i ON i.alias = r.source WHERE r.kind = 'issued_by' GROUP BY r.target"))
-        names = [r[0] for r in self.db.execute("SELECT DISTINCT name FROM agency_claims ORDER BY name")]
-        return [(agency, int(issued.get(name, 0))) for name in names if (agency := self.agency(name))]
+        return [(Agency(r[0], r[1], r[2], tuple(json.loads(r[3]))), int(r[4])) for r in self.db.execute(
+            "SELECT name, level, parent, abbreviations, issued FROM agency_index ORDER BY name")]
 
-    def issued(self, agency: str) -> list[Instrument]:
-        """The instruments ``agency`` issued, newest first."""
+    def issued(self, agency: str, offset: int = 0, limit: int | None = None) -> list[Instrument]:
+        """The instruments ``agency`` issued, newest first (the later key first within a day),
+        from ``offset``, ``limit`` of them (sorted in SQL: a ministry issued tens of thousands)."""
         keys = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT coalesce(i.key, r.source) FROM relations r LEFT JOIN identities i ON i.alias = r.source"
-            " WHERE r.kind = 'issued_by' AND r.target = ?", (agency,))]
+            "SELECT DISTINCT n.key, n.date_issued IS NULL, n.date_issued FROM relations r LEFT JOIN identities i"
+            " ON i.alias = r.source JOIN nodes n ON n.key = coalesce(i.key, r.source)"
+            " WHERE r.target = ? AND r.kind = 'issued_by'"
+            " ORDER BY n.date_issued IS NULL, n.date_issued DESC, n.key DESC LIMIT ? OFFSET ?",
+            (agency, -1 if limit is None else limit, offset))]
         found = self.nodes(keys)
-        return sorted(found.values(), key=lambda n: (n.date_issued or date.min, n.key), reverse=True)
+        return [found[k] for k in keys]
 
     def relations(self, *, source: str | None = None, target: str | None = None,
                   kinds: tuple[str, ...] = ()) -> list[Relation]:
@@ -322,8 +328,8 @@ class SqliteStore:
         """Documents, instruments (after identity resolution), agencies, relations, proposals."""
         q = {
             "documents": "SELECT count(*) FROM documents",
-            "instruments": "SELECT count(*) FROM nodes",
-            "agencies": "SELECT count(DISTINCT name) FROM agency_claims",
+            "instruments": "SELECT coalesce(sum(nodes), 0) FROM node_groups",
+            "agencies": "SELECT count(*) FROM agency_index",
             "relations": "SELECT count(*) FROM relations",
             "merged": "SELECT count(*) FROM identities",
             "proposals": "SELECT count(*) FROM proposals",
@@ -367,7 +373,8 @@ class SqliteStore:
         within a day: read in the order of an index, however many there are."""
         rows = self.db.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY date_issued DESC, key LIMIT ? OFFSET ?",
                                (-1 if limit is None else limit, offset))
-        return self.counts()["instruments"], [_node(r) for r in rows]
+        total = self.db.execute("SELECT coalesce(sum(nodes), 0) FROM node_groups").fetchone()[0]
+        return int(total), [_node(r) for r in rows]
 
     def canonical(self, key: str) -> str:
         row = self.db.execute("SELECT key FROM identities WHERE alias = ?", (key,)).fetchone()

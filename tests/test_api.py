@@ -209,6 +209,13 @@ def test_path_agencies_documents(api: TestClient) -> None:
     government = api.get("/agencies/" + quote("chinh phu")).json()
     assert government["agency"]["name"] == "Chính phủ"
     assert "125/2021/NĐ-CP" in {i["id"] for i in government["items"]}
+    # the store pages what an agency issued (newest first): pages are slices of the whole
+    whole = [i["id"] for i in government["items"]]
+    assert government["total"] == len(whole) == government["agency"]["issued"] >= 4
+    pages = [api.get("/agencies/" + quote("Chính phủ"), params={"offset": o, "limit": 3}).json() for o in (0, 3)]
+    assert [i["id"] for p in pages for i in p["items"]] == whole[:6] and pages[1]["total"] == len(whole)
+    dates = [i["date_issued"] or "" for i in government["items"]]
+    assert dates == sorted(dates, reverse=True)
     _problem(api.get("/agencies/" + quote("Bộ Không Có")), 404, "unknown-agency")
     documents = api.get("/documents", params={"limit": 500}).json()
     assert documents["total"] == 32 and "extraction" not in documents["items"][0]

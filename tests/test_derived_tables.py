@@ -40,6 +40,7 @@ _TABLES = {
     "name_index": "SELECT * FROM name_index",
     "header_index": "SELECT * FROM header_index",
     "stale": "SELECT * FROM stale",
+    "agency_index": "SELECT * FROM agency_index",
 }
 
 

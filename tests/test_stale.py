@@ -79,17 +79,21 @@ def test_stale_citations_equal_their_definition_page_by_page(store_path: Path, a
 
 
 def test_a_store_of_schema_10_gets_its_stale_citations_on_opening(store_path: Path, tmp_path: Path) -> None:
-    """The upgrade fills the table from the nodes and relations the store holds (no rebuild
-    of the other derived rows: minutes on a national graph), and keeps it up to date after."""
+    """The upgrade fills the table (and the agency index of schema 14) from the rows the store
+    holds (no rebuild of the other derived rows: minutes on a national graph), and keeps it up
+    to date after."""
     copy = tmp_path / "old.db"
     with sqlite3.connect(store_path) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
+    with SqliteStore(store_path, readonly=True) as store:
+        agencies = store.agencies()
     with sqlite3.connect(copy) as con:
         before = con.execute("SELECT * FROM stale ORDER BY relation").fetchall()
         con.executescript(f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 10;")
     with SqliteStore(copy) as store:
-        assert store.schema_version == 13
+        assert store.schema_version == 14
         assert store.db.execute("SELECT * FROM stale ORDER BY relation").fetchall() == before
+        assert store.agencies() == agencies and sum(n for _, n in agencies) > 500  # the agency index, made anew
         # the file of the latest stale citation is ingested again without its citations
         (doc,) = store.db.execute("SELECT r.document FROM stale s JOIN relations r ON r.id = s.relation"
                                   " ORDER BY s.dated DESC, s.relation LIMIT 1").fetchone()

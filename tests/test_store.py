@@ -86,15 +86,16 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
     assert _dump(db) == before
 
 
-#: What undoes the migrations after 11 (12, 13: a store of an earlier schema, to upgrade).
+#: What undoes the migrations after 11 (a store of an earlier schema, to upgrade).
 AFTER_11 = (" DROP TRIGGER nodes_grouped; DROP TRIGGER nodes_ungrouped; DROP TRIGGER nodes_regrouped;"
              " DROP TABLE node_groups; DROP INDEX nodes_group_in_force; DROP INDEX nodes_group_newest;"
-             " DROP TRIGGER stale_added; DROP TRIGGER stale_removed; DROP TABLE stale_days;")
+             " DROP TRIGGER stale_added; DROP TRIGGER stale_removed; DROP TABLE stale_days;"
+             " DROP INDEX agency_claims_by_name; DROP TABLE agency_index;")
 
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 13
+        assert store.schema_version == len(MIGRATIONS) == 14
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -112,7 +113,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 13
+        assert store.schema_version == len(MIGRATIONS) == 14
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -206,7 +207,7 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 13
+        assert store.schema_version == 14
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
