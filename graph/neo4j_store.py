@@ -345,7 +345,7 @@ class Neo4jStore:
         """``graph.sqlite_store.SqliteStore.issued``."""
         rows = self._rows("MATCH (n:Instrument)-[:ISSUED_BY]->(:Agency {name: $name}) WHERE n.stub IS NULL"
                           " WITH DISTINCT n RETURN properties(n) AS n"
-                          " ORDER BY n.date_issued IS NULL, n.date_issued DESC, n.key DESC SKIP $offset LIMIT $limit",
+                          " ORDER BY n.date_issued IS NULL, n.date_issued DESC, n.key SKIP $offset LIMIT $limit",
                           name=agency, offset=offset, limit=_limit(limit))
         return [instrument(r["n"]) for r in rows]
 

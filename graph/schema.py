@@ -365,6 +365,12 @@ MIGRATIONS: tuple[str, ...] = (
         issued INTEGER NOT NULL
     ) WITHOUT ROWID
     """,
+    # 15: which instruments an agency issued, from the index alone: every document citing a
+    # Prime Minister's decision states its issuer again (2.4 million issued_by relations
+    # into the Prime Minister at a million documents, for 79 724 decisions)
+    """
+    CREATE INDEX relations_issued ON relations(target, kind, source) WHERE kind = 'issued_by'
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).

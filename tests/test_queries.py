@@ -327,3 +327,15 @@ def test_a_missing_store_is_named(tmp_path: Path) -> None:
     run = _vbgraph(tmp_path / "none.db", "trace", "55/2009")
     assert run.returncode == 2 and "none.db" in run.stderr and "vbgraph ingest" in run.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_what_an_agency_issued_is_the_same_read_whole_or_a_page_at_a_time(store: ReadStore) -> None:
+    """A page of a prolific agency is read in date order from the nodes, the whole list from
+    the agency's relations (``SqliteStore.issued``): the same instruments in the same order,
+    each once, newest first, as many as the agency's count."""
+    for agency, count in store.agencies():
+        whole = store.issued(agency.name)
+        pages = [i for offset in range(0, count + 3, 3) for i in store.issued(agency.name, offset, 3)]
+        assert [i.key for i in pages] == [i.key for i in whole] and len(whole) == count, agency.name
+        assert [i.date_issued for i in whole if i.date_issued] == sorted(
+            (i.date_issued for i in whole if i.date_issued), reverse=True)

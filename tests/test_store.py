@@ -90,12 +90,12 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 AFTER_11 = (" DROP TRIGGER nodes_grouped; DROP TRIGGER nodes_ungrouped; DROP TRIGGER nodes_regrouped;"
              " DROP TABLE node_groups; DROP INDEX nodes_group_in_force; DROP INDEX nodes_group_newest;"
              " DROP TRIGGER stale_added; DROP TRIGGER stale_removed; DROP TABLE stale_days;"
-             " DROP INDEX agency_claims_by_name; DROP TABLE agency_index;")
+             " DROP INDEX agency_claims_by_name; DROP TABLE agency_index; DROP INDEX relations_issued;")
 
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 14
+        assert store.schema_version == len(MIGRATIONS) == 15
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -113,7 +113,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 14
+        assert store.schema_version == len(MIGRATIONS) == 15
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -207,7 +207,7 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 14
+        assert store.schema_version == 15
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
@@ -295,3 +295,26 @@ def test_a_number_that_recurs_everywhere_finds_its_instruments_first(
             for asked in (number, fold(number).upper()):
                 hits = search(store, asked, limit=len(expected))
                 assert {h.instrument.key for h in hits} == expected, asked
+
+
+def test_an_instrument_stated_issued_only_under_a_key_merged_into_it_is_listed(db: Path) -> None:
+    """``issued`` reads a page from the nodes, checking each under its key and every key merged
+    into it: a plan stated issued by its province only under its provisional key (its text had
+    no number) is on the page, as on the whole list read from the relations (FICTIONAL rows)."""
+    with SqliteStore(db) as store:
+        con = store.db
+        con.execute("INSERT INTO documents (key, source, digest, ingested_at, extraction) VALUES"
+                    " ('d', 'd.txt', 'x', 'now', '')")
+        for key, day in (("1/KH-UBND@a@2031-01-02", "2031-01-02"), ("2/KH-UBND@a@2031-05-06", "2031-05-06")):
+            con.execute("INSERT INTO nodes (key, type, issuer, date_issued, synthetic, local, aliases, documents,"
+                        " search) VALUES (?, 'Kế hoạch', 'Ủy ban nhân dân tỉnh A', ?, 0, 1, '[]', '[]', ?)",
+                        (key, day, key))
+        con.execute("INSERT INTO identities VALUES ('synthetic:a', '1/KH-UBND@a@2031-01-02', 'header', 'same')")
+        for source in ("synthetic:a", "2/KH-UBND@a@2031-05-06"):
+            con.execute("INSERT INTO relations (document, source, target, kind, method) VALUES"
+                        " ('d', ?, 'Ủy ban nhân dân tỉnh A', 'issued_by', 'text')", (source,))
+        con.execute("INSERT INTO agency_index VALUES ('Ủy ban nhân dân tỉnh A', 'province', NULL, '[]', 2)")
+        expected = ["2/KH-UBND@a@2031-05-06", "1/KH-UBND@a@2031-01-02"]
+        assert [i.key for i in store.issued("Ủy ban nhân dân tỉnh A")] == expected
+        assert [i.key for i in store.issued("Ủy ban nhân dân tỉnh A", 0, 10)] == expected
+        assert [i.key for i in store.issued("Ủy ban nhân dân tỉnh A", 1, 10)] == expected[1:]
