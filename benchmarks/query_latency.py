@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.queries import (  # noqa: E402
+    agencies,
     downstream,
     in_force,
     in_force_page,
@@ -64,6 +65,7 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
     cited = sample("SELECT DISTINCT target FROM relations WHERE kind IN ('implements', 'based_on', 'cites')")
     issuers = sample("SELECT DISTINCT issuer FROM nodes WHERE issuer IS NOT NULL")
     types = sample("SELECT DISTINCT type FROM nodes WHERE type IS NOT NULL")
+    issuing = sample("SELECT name FROM agency_index WHERE issued > 0")
     numbers = sample("SELECT number FROM nodes WHERE number IS NOT NULL")
     days = [date(rng.randint(2031, 2099), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(runs)]
     hub = con.execute("SELECT key FROM nodes ORDER BY documents_total DESC, key LIMIT 1").fetchone()[0]
@@ -95,6 +97,9 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
         "downstream depth 3": [lambda s, k=k[0]: downstream(s, k, 3) for k in cited],
         "stale citations, first page (as /stale)": [lambda s, d=d: stale_page(s, d, 0, 100) for d in days],
         "stale citations, whole list (5 runs)": [lambda s: stale_citations(s)] * min(runs, 5),
+        "agencies (as /agencies)": [lambda s: agencies(s)] * runs,
+        "what one agency issued, first page (as /agencies/{name})": [
+            lambda s, a=a[0]: s.issued(a, 0, 100) for a in issuing],
         "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],
         "search 'ke hoach binh dang gioi'": [lambda s: search(s, "ke hoach binh dang gioi")] * runs,
     }

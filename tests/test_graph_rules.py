@@ -320,4 +320,3 @@ def test_a_name_that_fits_two_instruments_stays_a_name_with_its_candidates(tmp_p
         assert store.ambiguity(name) == ("908/QĐ-TTg", "909/QĐ-BTC")
         assert resolve(store, "de an thu nghiem ho so dien tu giai doan 2019-2025").candidates == (
             "908/QĐ-TTg", "909/QĐ-BTC")
-
