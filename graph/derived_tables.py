@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import TypeVar
@@ -38,7 +38,7 @@ from typing import TypeVar
 from graph.derive import ENDING, Claim, Derived, derive, in_force, merge, merge_group, search_text, start_of
 from graph.identity import Link, Unresolved, header_of, is_numbered, names_of, own_names, resolve_one
 from graph.inference import CITING, KIND, SETTLED, Context, Proposal, group_of, propose_in_group
-from graph.model import Instrument
+from graph.model import DocumentFacts, Instrument
 from graph.schema import STALE_ALL, STALE_OF
 
 CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
@@ -68,11 +68,13 @@ def rebuild(db: sqlite3.Connection) -> Derived:
     return derived
 
 
-def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = frozenset()) -> None:
+def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = frozenset(),
+           added: Sequence[DocumentFacts] = ()) -> None:
     """Bring the derived rows up to date after the documents claiming ``keys`` (before or
     after their change) were rewritten. ``keys`` holds every instrument those documents
     claimed, both versions: the ends of their relations are among them; ``agencies`` every
-    agency they claimed or named as an issuer, both versions."""
+    agency replaced documents claimed or named as an issuer, both versions; ``added`` the
+    documents that are new (they only add claims and relations)."""
     old_names, old_headers = _drop_indexes(db, keys)
     raw = {k: inst for k in keys if (inst := raw_instrument(db, k)) is not None}
     _write_indexes(db, raw.values())
@@ -110,7 +112,8 @@ def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = 
         if k not in old_rows or old_rows[k].date_no_longer_in_force != n.date_no_longer_in_force}
     resolved_anew = {k for k in provisional if before.get(k, k) != after.get(k, k)}
     _restale(db, touched | ending, moved, resolved_anew)
-    index_agencies(db, agencies | _issuers(db, resolved_anew))
+    anew = set(agencies) | _issuers(db, resolved_anew)
+    index_agencies(db, anew | _index_added(db, added, anew))
 
     cited = _cited_by(db, set(new_nodes))
     groups = {g for n in (*old_rows.values(), *new_nodes.values(), *_nodes(db, cited).values())
@@ -306,6 +309,60 @@ def _issuers(db: sqlite3.Connection, keys: set[str]) -> set[str]:
             f"SELECT target FROM relations WHERE kind = 'issued_by' AND source IN ({', '.join('?' * len(chunk))})",
             chunk)}
     return out
+
+
+def _index_added(db: sqlite3.Connection, added: Sequence[DocumentFacts], skip: set[str]) -> set[str]:
+    """The agency rows new documents change, updated by difference (step 7): a claim written
+    after all others adds only a level or parent not yet stated and abbreviations not yet
+    seen; an ``issued_by`` relation adds one to the count when its instrument had none to that
+    agency. A prolific agency (the Prime Minister: 918 477 claims and 2.4 million relations
+    at a million documents) is not read whole for each upload. Agencies in ``skip`` are made
+    anew anyway; those without a row yet are returned, to be made whole."""
+    whole: set[str] = set()
+    rows: dict[str, list[object]] = {}
+    for facts in added:
+        for a in facts.agencies:
+            if a.name in skip or a.name in whole:
+                continue
+            if a.name not in rows:
+                found = db.execute("SELECT level, parent, abbreviations, issued FROM agency_index WHERE name = ?",
+                                   (a.name,)).fetchone()
+                if found is None:
+                    whole.add(a.name)
+                    continue
+                rows[a.name] = [found[0], found[1], list(_strings(found[2])), found[3]]
+            row = rows[a.name]
+            row[0], row[1] = row[0] or a.level, row[1] or a.parent
+            row[2] = list(dict.fromkeys([*row[2], *a.abbreviations]))  # type: ignore[misc]
+    stated: dict[tuple[str, str], int] = defaultdict(int)  # (agency, raw key) → relations the new documents add
+    for facts in added:
+        for r in facts.relations:
+            if r.kind == "issued_by" and r.target not in skip:
+                stated[r.target, r.source] += 1
+    canonical = _canonical(db, {k for _, k in stated})
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for (agency, raw), n in stated.items():
+        pairs[agency, canonical.get(raw, raw)] += n
+    for (agency, key), n in sorted(pairs.items()):
+        if agency in whole:
+            continue
+        if agency not in rows:
+            found = db.execute("SELECT level, parent, abbreviations, issued FROM agency_index WHERE name = ?",
+                               (agency,)).fetchone()
+            if found is None:
+                whole.add(agency)
+                continue
+            rows[agency] = [found[0], found[1], list(_strings(found[2])), found[3]]
+        members = sorted(_members(db, {key}))
+        there = db.execute(
+            "SELECT count(*) FROM relations INDEXED BY relations_issued WHERE target = ? AND kind = 'issued_by'"
+            f" AND source IN ({', '.join('?' * len(members))})", [agency, *members]).fetchone()[0]
+        if there == n:  # only the new documents state it: the instrument is new to the agency
+            rows[agency][3] = int(rows[agency][3]) + 1  # type: ignore[call-overload]
+    db.executemany("UPDATE agency_index SET level = ?, parent = ?, abbreviations = ?, issued = ? WHERE name = ?",
+                   [(r[0], r[1], json_list(tuple(r[2])), r[3], name)  # type: ignore[arg-type]
+                    for name, r in rows.items() if name not in whole])
+    return whole
 
 
 def index_agencies(db: sqlite3.Connection, names: AbstractSet[str] | None) -> None:

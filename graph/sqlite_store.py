@@ -160,6 +160,7 @@ class SqliteStore:
         try:
             keys: set[str] = set()
             agencies: set[str] = set()
+            fresh: dict[str, DocumentFacts] = {}
             for facts in batch:
                 row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (facts.document,)).fetchone()
                 if row and row[0] == facts.digest:
@@ -174,11 +175,15 @@ class SqliteStore:
                     keys |= {r[0] for r in self.db.execute(
                         "SELECT key FROM instrument_claims WHERE document = ?", (facts.document,))}
                     keys |= {i.key for i in facts.instruments}
-                    agencies |= {r[0] for r in self.db.execute(
-                        "SELECT name FROM agency_claims WHERE document = ? UNION SELECT target FROM relations"
-                        " WHERE document = ? AND kind = 'issued_by'", (facts.document, facts.document))}
-                    agencies |= {a.name for a in facts.agencies}
-                    agencies |= {r.target for r in facts.relations if r.kind == "issued_by"}
+                    if row is None:  # a new document only adds: its agencies are updated by difference
+                        fresh[facts.document] = facts
+                    else:
+                        fresh.pop(facts.document, None)
+                        agencies |= {r[0] for r in self.db.execute(
+                            "SELECT name FROM agency_claims WHERE document = ? UNION SELECT target FROM relations"
+                            " WHERE document = ? AND kind = 'issued_by'", (facts.document, facts.document))}
+                        agencies |= {a.name for a in facts.agencies}
+                        agencies |= {r.target for r in facts.relations if r.kind == "issued_by"}
                 self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
                 self._write(facts)
                 results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
@@ -186,7 +191,7 @@ class SqliteStore:
                 derived_tables.rebuild(self.db)
                 self.db.execute("DELETE FROM state WHERE name = 'derived'")
             elif keys:
-                derived_tables.update(self.db, keys, agencies)
+                derived_tables.update(self.db, keys, agencies, list(fresh.values()))
             elif not derive and not all(r.unchanged for r in results):
                 self.db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('derived', 'behind')")
             self.db.execute("COMMIT")
