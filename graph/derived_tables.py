@@ -320,18 +320,22 @@ def _index_added(db: sqlite3.Connection, added: Sequence[DocumentFacts], skip: s
     anew anyway; those without a row yet are returned, to be made whole."""
     whole: set[str] = set()
     rows: dict[str, list[object]] = {}
+
+    def row_of(name: str) -> list[object] | None:
+        """The agency's row as stored (read once), or None when it must be made whole."""
+        if name not in rows and name not in whole:
+            found = db.execute("SELECT level, parent, abbreviations, issued FROM agency_index WHERE name = ?",
+                               (name,)).fetchone()
+            if found is None:
+                whole.add(name)
+            else:
+                rows[name] = [found[0], found[1], list(_strings(found[2])), found[3]]
+        return rows.get(name)
+
     for facts in added:
         for a in facts.agencies:
-            if a.name in skip or a.name in whole:
+            if a.name in skip or (row := row_of(a.name)) is None:
                 continue
-            if a.name not in rows:
-                found = db.execute("SELECT level, parent, abbreviations, issued FROM agency_index WHERE name = ?",
-                                   (a.name,)).fetchone()
-                if found is None:
-                    whole.add(a.name)
-                    continue
-                rows[a.name] = [found[0], found[1], list(_strings(found[2])), found[3]]
-            row = rows[a.name]
             row[0], row[1] = row[0] or a.level, row[1] or a.parent
             row[2] = list(dict.fromkeys([*row[2], *a.abbreviations]))  # type: ignore[misc]
     stated: dict[tuple[str, str], int] = defaultdict(int)  # (agency, raw key) → relations the new documents add
@@ -344,21 +348,14 @@ def _index_added(db: sqlite3.Connection, added: Sequence[DocumentFacts], skip: s
     for (agency, raw), n in stated.items():
         pairs[agency, canonical.get(raw, raw)] += n
     for (agency, key), n in sorted(pairs.items()):
-        if agency in whole:
+        if (row := row_of(agency)) is None:
             continue
-        if agency not in rows:
-            found = db.execute("SELECT level, parent, abbreviations, issued FROM agency_index WHERE name = ?",
-                               (agency,)).fetchone()
-            if found is None:
-                whole.add(agency)
-                continue
-            rows[agency] = [found[0], found[1], list(_strings(found[2])), found[3]]
         members = sorted(_members(db, {key}))
         there = db.execute(
             "SELECT count(*) FROM relations INDEXED BY relations_issued WHERE target = ? AND kind = 'issued_by'"
             f" AND source IN ({', '.join('?' * len(members))})", [agency, *members]).fetchone()[0]
         if there == n:  # only the new documents state it: the instrument is new to the agency
-            rows[agency][3] = int(rows[agency][3]) + 1  # type: ignore[call-overload]
+            row[3] = int(row[3]) + 1  # type: ignore[call-overload]
     db.executemany("UPDATE agency_index SET level = ?, parent = ?, abbreviations = ?, issued = ? WHERE name = ?",
                    [(r[0], r[1], json_list(tuple(r[2])), r[3], name)  # type: ignore[arg-type]
                     for name, r in rows.items() if name not in whole])
