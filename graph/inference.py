@@ -19,7 +19,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,11 +68,11 @@ def _years(title: str) -> tuple[str, ...]:
 class Context:
     """What the rule reads besides the titles: the dates of the documents citing each
     instrument, the pairs already settled by an asserted relation, the instruments already
-    replaced."""
+    replaced. The store's incremental update passes lazy ones (read as the rule asks)."""
 
     citers: Mapping[str, list[date]]
-    settled: set[frozenset[str]]
-    replaced: set[str]
+    settled: Container[frozenset[str]]
+    replaced: Container[str]
 
 
 def context(nodes: Mapping[str, Instrument], edges: Iterable[tuple[str, str, str]]) -> Context:
@@ -114,11 +114,19 @@ def propose_supersessions(
 
 
 def propose_in_group(members: list[Instrument], ctx: Context) -> list[Proposal]:
-    """Proposals among the members of one (type, issuer) group (``group_of``).
+    """Proposals among the members of one (type, issuer) group (``group_of``): ``Group``."""
+    return Group(members).propose(ctx)
+
+
+class Group:
+    """One (type, issuer) group as the rule sees it before any citation: its members in date
+    order, their words and the words' weights.
 
     Word weights (idf) are counted within the group: what every plan of one provincial
     committee says (``kế hoạch``, ``thực hiện``) tells its plans apart least. A group is the
-    unit of work: changing one instrument changes the proposals of its group only.
+    unit of work: changing one instrument changes the proposals of its group only, and when
+    the members, their titles and dates stay as they were, only the proposals of the older
+    members that reach a changed one (``reaching``).
 
     Each older member is compared with the later members in date order and gets the first
     that qualifies. Only members sharing a *prefix* word with it can qualify: its words sorted
@@ -127,34 +135,77 @@ def propose_in_group(members: list[Instrument], ctx: Context) -> list[Proposal]:
     Jaccard similarity below ``MIN_SIMILARITY`` (which ``_judge`` requires). So large groups
     cost about one comparison per likely pair instead of one per pair, with the same answer.
     """
-    members = sorted(members, key=lambda n: (n.date_issued, n.key))
-    tokens = {n.key: _tokens(n.title or "") for n in members}
-    years = {n.key: _years(n.title or "") for n in members}  # once per title, not once per pair
-    df = Counter(t for toks in tokens.values() for t in toks)
-    idf = {t: math.log(1 + len(members) / c) for t, c in df.items()}
-    # postings[word][years]: the members (by place in date order) whose title has the word and
-    # names those years; titles naming other years than the older's are never proposed.
-    postings: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
-    for i, n in enumerate(members):
-        for t in tokens[n.key]:
-            postings[t][years[n.key]].append(i)
-    out = []
-    for i, older in enumerate(members):
-        if older.key in ctx.replaced:
-            continue
+
+    def __init__(self, members: list[Instrument]) -> None:
+        self.members = sorted(members, key=lambda n: (n.date_issued, n.key))
+        self.place = {n.key: i for i, n in enumerate(self.members)}
+        self.tokens = {n.key: _tokens(n.title or "") for n in self.members}
+        self.years = {n.key: _years(n.title or "") for n in self.members}  # once per title, not per pair
+        self.df = Counter(t for toks in self.tokens.values() for t in toks)
+        self.idf = {t: math.log(1 + len(self.members) / c) for t, c in self.df.items()}
+        # postings[word][years]: the members (by place in date order) whose title has the word
+        # and names those years; titles naming other years than the older's are never proposed.
+        self.postings: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
+        for i, n in enumerate(self.members):
+            for t in self.tokens[n.key]:
+                self.postings[t][self.years[n.key]].append(i)
+        self._prefixes: dict[str, frozenset[str]] = {}
+
+    def prefix(self, key: str) -> frozenset[str]:
+        if key not in self._prefixes:
+            self._prefixes[key] = frozenset(_prefix(self.tokens[key], self.idf, self.df))
+        return self._prefixes[key]
+
+    def _wanted(self, key: str, by_years: Mapping[tuple[str, ...], list[int]]) -> Iterable[tuple[str, ...]]:
+        """The year lists a later title may name to be compared with ``key``'s."""
+        return dict.fromkeys([self.years[key], ()]) if self.years[key] else list(by_years)
+
+    def candidates(self, i: int) -> Iterator[int]:
+        """The later members that may qualify for the ``i``-th (by place), earliest first."""
+        key = self.members[i].key
         lists = []
-        for t in _prefix(tokens[older.key], idf, df):
-            by_years = postings[t]
-            wanted = [years[older.key], ()] if years[older.key] else list(by_years)
-            for y in dict.fromkeys(wanted):
+        for t in self.prefix(key):
+            by_years = self.postings[t]
+            for y in self._wanted(key, by_years):
                 places = by_years.get(y, [])
                 lists.append(places[bisect.bisect_right(places, i):])
-        for j in _distinct(heapq.merge(*lists)):  # later members, earliest first
-            proposal = _judge(older, members[j], tokens, years, idf, ctx)
-            if proposal:
-                out.append(proposal)
-                break
-    return out
+        return _distinct(heapq.merge(*lists))
+
+    def propose(self, ctx: Context, olders: Iterable[str] | None = None) -> list[Proposal]:
+        """The proposals whose older instrument is one of ``olders`` (every member: None)."""
+        places = range(len(self.members)) if olders is None else sorted(
+            self.place[k] for k in set(olders) if k in self.place)
+        out = []
+        for i in places:
+            older = self.members[i]
+            if older.key in ctx.replaced:
+                continue
+            for j in self.candidates(i):
+                proposal = _judge(older, self.members[j], self.tokens, self.years, self.idf, ctx)
+                if proposal:
+                    out.append(proposal)
+                    break
+        return out
+
+    def reaching(self, keys: Iterable[str]) -> set[str]:
+        """The members among ``keys`` and the older members that have one of them as a
+        candidate: the only proposals a change of their citations or settled pairs can move
+        while the group itself (members, titles, dates) stays as it was."""
+        out = set()
+        for key in keys:
+            if key not in self.place:
+                continue
+            out.add(key)
+            j, years = self.place[key], self.years[key]
+            for t in self.tokens[key]:
+                for y, places in self.postings[t].items():
+                    if y and years and y != years:
+                        continue
+                    for i in places[:bisect.bisect_left(places, j)]:
+                        older = self.members[i].key
+                        if older not in out and t in self.prefix(older):
+                            out.add(older)
+        return out
 
 
 def _distinct(ordered: Iterable[int]) -> Iterator[int]:
@@ -184,7 +235,7 @@ def _judge(
     idf: Mapping[str, float], ctx: Context,
 ) -> Proposal | None:
     assert older.date_issued and newer.date_issued
-    if newer.date_issued <= older.date_issued or frozenset((older.key, newer.key)) in ctx.settled:
+    if newer.date_issued <= older.date_issued:
         return None
     years_old, years_new = years[older.key], years[newer.key]
     if years_old and years_new and years_old != years_new:
@@ -192,7 +243,7 @@ def _judge(
     a, b = tokens[older.key], tokens[newer.key]
     union = sum(idf[t] for t in a | b)
     similarity = sum(idf[t] for t in a & b) / union if union else 0.0
-    if similarity < MIN_SIMILARITY:
+    if similarity < MIN_SIMILARITY or frozenset((older.key, newer.key)) in ctx.settled:
         return None
     cited_old, cited_new = ctx.citers.get(older.key, []), ctx.citers.get(newer.key, [])
     before = sum(d < newer.date_issued for d in cited_old)

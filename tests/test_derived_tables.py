@@ -235,6 +235,40 @@ def test_a_proposal_is_weighed_again_when_another_document_dates_a_citer(tmp_pat
     assert reasons[0] != reasons[1] and "1 of 1 citing 903/2010/NĐ-CP are dated before" in str(reasons[0])
 
 
+_DECREE = """CHÍNH PHỦ
+Số: {number}
+Hà Nội, ngày 01 tháng 2 năm {year}
+NGHỊ ĐỊNH
+Quy định về lưu trữ hồ sơ thử nghiệm {words}
+"""
+_LETTER = """BỘ TÀI CHÍNH
+Số: {number}/BTC-HCSN
+Hà Nội, ngày 03 tháng 3 năm {year}
+V/v hồ sơ
+Thực hiện Nghị định số {cited} ngày 01/02/{cited_year} của Chính phủ, Bộ Tài chính hướng dẫn như sau.
+"""
+
+
+def test_a_letter_citing_the_newer_decree_gives_the_older_its_proposal(tmp_path: Path) -> None:
+    """9911 (2040) and 9912 (2042), FICTIONAL, titles alike enough to be proposed only when
+    citations moved: 9911 is cited in 2041; a new letter of 2043 citing 9912 makes the
+    proposal 9912 → 9911, though the letter never names 9911 and 9911's group (the
+    Government's decrees) gained no member: the update proposes again for the older members
+    reaching what the letter cites (``graph.inference.Group.reaching``), not for one group whole."""
+    decrees = [_facts("old.txt", _DECREE.format(number="9911/2040/NĐ-CP", year=2040, words="điện tử")),
+               _facts("new.txt", _DECREE.format(number="9912/2042/NĐ-CP", year=2042, words="giấy tờ")),
+               _facts("cites_old.txt", _LETTER.format(number=9913, year=2041, cited="9911/2040/NĐ-CP",
+                                                      cited_year=2040))]
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents(decrees, derive=True)
+        assert store.db.execute("SELECT count(*) FROM proposals").fetchone()[0] == 0
+        store.replace_documents([_facts("cites_new.txt", _LETTER.format(
+            number=9914, year=2043, cited="9912/2042/NĐ-CP", cited_year=2042))], derive=True)
+        assert store.db.execute("SELECT source, target, score FROM proposals").fetchall() == [
+            ("9912/2042/NĐ-CP", "9911/2040/NĐ-CP", 0.665)]
+        assert dump(store.db) == rebuilt(store)
+
+
 def test_a_bulk_load_cut_short_is_derived_by_the_next_write(tmp_path: Path) -> None:
     """Documents written without their derived rows (a bulk load killed before its rebuild):
     the store says so, and the next write of any kind brings every derived row up to date."""
