@@ -64,6 +64,21 @@ def _years(title: str) -> tuple[str, ...]:
     return tuple(_YEAR.findall(fold(title)))
 
 
+def words(title: str | None) -> str | None:
+    """A title's words as the rule compares them, as the store keeps them beside each node
+    (``nodes.words``): its content words, ``|``, the years it names. Folding and splitting
+    the 80 000 titles of the Prime Minister's decisions for each upload citing one took
+    seconds at a million documents; splitting this takes a tenth of that."""
+    if not title:
+        return None
+    return " ".join(sorted(_tokens(title))) + "|" + " ".join(_years(title))
+
+
+def _parsed(stored: str) -> tuple[set[str], tuple[str, ...]]:
+    tokens, _, years = stored.partition("|")
+    return set(tokens.split()), tuple(years.split())
+
+
 @dataclass(frozen=True)
 class Context:
     """What the rule reads besides the titles: the dates of the documents citing each
@@ -90,11 +105,12 @@ def context(nodes: Mapping[str, Instrument], edges: Iterable[tuple[str, str, str
     return Context(citers, settled, replaced)
 
 
-def group_of(node: Instrument) -> tuple[str, str] | None:
+def group_of(node: Instrument, stored: str | None = None) -> tuple[str, str] | None:
     """The (type, issuer) group the rule compares ``node`` within, or None when it cannot
-    be compared (no number, title, date, type or issuer, or a title too short)."""
+    be compared (no number, title, date, type or issuer, or a title too short). ``stored``:
+    the title's ``words``, when the store has them."""
     if (node.number and node.title and node.date_issued and node.type and node.issuer
-            and len(_tokens(node.title)) >= MIN_TOKENS):
+            and len(_parsed(stored)[0] if stored else _tokens(node.title)) >= MIN_TOKENS):
         return node.type, node.issuer
     return None
 
@@ -136,11 +152,17 @@ class Group:
     cost about one comparison per likely pair instead of one per pair, with the same answer.
     """
 
-    def __init__(self, members: list[Instrument]) -> None:
+    def __init__(self, members: list[Instrument], stored: Mapping[str, str] | None = None) -> None:
+        """``stored``: the members' ``words`` by key, when the store has them."""
         self.members = sorted(members, key=lambda n: (n.date_issued, n.key))
         self.place = {n.key: i for i, n in enumerate(self.members)}
-        self.tokens = {n.key: _tokens(n.title or "") for n in self.members}
-        self.years = {n.key: _years(n.title or "") for n in self.members}  # once per title, not per pair
+        if stored is not None:
+            parsed = {n.key: _parsed(stored[n.key]) for n in self.members}
+            self.tokens = {k: t for k, (t, _) in parsed.items()}
+            self.years = {k: y for k, (_, y) in parsed.items()}
+        else:
+            self.tokens = {n.key: _tokens(n.title or "") for n in self.members}
+            self.years = {n.key: _years(n.title or "") for n in self.members}  # once per title, not per pair
         self.df = Counter(t for toks in self.tokens.values() for t in toks)
         self.idf = {t: math.log(1 + len(self.members) / c) for t, c in self.df.items()}
         # postings[word][years]: the members (by place in date order) whose title has the word

@@ -371,12 +371,25 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX relations_issued ON relations(target, kind, source) WHERE kind = 'issued_by'
     """,
+    # 16: what an upload reads of large instruments and groups, at less cost: an instrument's
+    # claims by document, so that its first documents and their number come from the index (a
+    # law cited by name in every provincial plan has a third of a million claims at a million
+    # documents: ``graph.derived_tables.claims_of``); each node's title words as the
+    # inference rule compares them (``graph.inference.words``), filled on upgrade
+    # (``STORE_WORDS_AFTER``)
+    """
+    DROP INDEX instrument_claims_by_key;
+    CREATE INDEX instrument_claims_by_key ON instrument_claims(key, document);
+    ALTER TABLE nodes ADD COLUMN words TEXT
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
 REBUILD_AFTER = frozenset({4, 8})
 #: Migrations after which only the agency index is made (``graph.derived_tables.index_agencies``).
 REINDEX_AGENCIES_AFTER = frozenset({14})
+#: Migrations after which the nodes' title words are stored (``graph.derived_tables.store_words``).
+STORE_WORDS_AFTER = frozenset({16})
 
 
 def statements(script: str) -> list[str]:

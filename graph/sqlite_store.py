@@ -28,7 +28,7 @@ from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
 from graph.derived_tables import chunks, iso, json_list
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, REINDEX_AGENCIES_AFTER, statements
+from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, REINDEX_AGENCIES_AFTER, STORE_WORDS_AFTER, statements
 from graph.store import StoreError
 from loaders.text import fold
 
@@ -138,8 +138,11 @@ class SqliteStore:
             applied = set(range(start + 1, len(MIGRATIONS) + 1))
             if start and REBUILD_AFTER & applied:
                 derived_tables.rebuild(self.db)
-            elif start and REINDEX_AGENCIES_AFTER & applied:
-                derived_tables.index_agencies(self.db, None)
+            else:
+                if start and REINDEX_AGENCIES_AFTER & applied:
+                    derived_tables.index_agencies(self.db, None)
+                if start and STORE_WORDS_AFTER & applied:
+                    derived_tables.store_words(self.db)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
             self.db.execute("COMMIT")
         except BaseException:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate_corpus import generate
-from graph import derived_tables
+from graph import derive, derived_tables
 from graph.catalogue import catalogue_facts
 from graph.facts import document_facts
 from graph.ingest import ingest
@@ -233,6 +233,57 @@ def test_a_proposal_is_weighed_again_when_another_document_dates_a_citer(tmp_pat
                 "SELECT reasons FROM proposals WHERE target = '903/2010/NĐ-CP'").fetchone())
             assert dump(store.db) == rebuilt(store)
     assert reasons[0] != reasons[1] and "1 of 1 citing 903/2010/NĐ-CP are dated before" in str(reasons[0])
+
+
+def _every_claim(db: sqlite3.Connection, keys: list[str]) -> list[derived_tables.Claim]:
+    marks = ", ".join("?" * len(keys))
+    return [derived_tables.claim_row(r) for r in db.execute(
+        f"SELECT {derived_tables.CLAIM_COLUMNS} FROM instrument_claims WHERE key IN ({marks}) ORDER BY rowid", keys)]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_merging_the_deciding_claims_equals_merging_every_claim(seed: int, tmp_path: Path) -> None:
+    """``claims_of`` reads, of many claims alike, only those that can decide the merge: the
+    instruments merged from them (one key, and a key with its aliases) equal those merged from
+    every claim. FICTIONAL claims (one a document and key, as the store keeps them) drawn from
+    small pools, so that most repeat one another and their first by rank, their first stored
+    and their first by document differ."""
+    rng = random.Random(seed)
+    keys = ["9001/2040/NĐ-CP", "name:luat-thu-nghiem", "synthetic:thu-nghiem", "name:luat-thu"]
+    documents = [*keys[:1], "catalogue:a", "catalogue:b", *(f"{rng.randrange(10**6):06d}.txt" for _ in range(40))]
+
+    def pick(*values: object) -> object:
+        return rng.choice((None, "", *values))
+
+    with SqliteStore(tmp_path / "graph.db") as store:
+        db = store.db
+        db.executemany("INSERT INTO documents (key, source, digest, ingested_at, extraction, text)"
+                       " VALUES (?, ?, '', '', x'', '')", [(d, d) for d in documents])
+        shapes = [(pick("9001/2040/NĐ-CP"), pick("Luật", "Nghị định"), pick("Quốc hội", "Chính phủ"),
+                   pick("2040-01-02", "2040-03-04"), pick("Thử nghiệm", "Thử"), rng.randint(0, 1), rng.randint(0, 1),
+                   rng.choice(("[]", '["Luật Thử nghiệm"]', '["Luật Thử"]')), pick("2040-05-06"),
+                   pick("2049-01-01"), pick("hết hiệu lực")) for _ in range(rng.randint(1, 5))]
+        for _ in range(rng.randint(1, 150)):
+            db.execute(
+                f"INSERT OR IGNORE INTO instrument_claims ({derived_tables.CLAIM_COLUMNS}) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rng.choice(documents), rng.choice(keys), *rng.choice(shapes)))
+        for alias in keys[1:]:
+            if rng.random() < 0.6:
+                db.execute("INSERT INTO identities (alias, key, rule, reason) VALUES (?, ?, 'alias', 'test')",
+                           (alias, keys[0]))
+        for key in keys:
+            every = _every_claim(db, [key])
+            expected = derive.merge(key, every) if every else None
+            assert derived_tables.raw_instrument(db, key) == expected, key
+        members = [keys[0], *(r[0] for r in db.execute("SELECT alias FROM identities ORDER BY rowid"))]
+        every = _every_claim(db, members)
+        by_key: dict[str, list[derived_tables.Claim]] = {}
+        for c in every:
+            by_key.setdefault(c.instrument.key, []).append(c)
+        expected = (derive.merge_group(keys[0], [c for cs in by_key.values() for c in cs])
+                    if keys[0] in by_key else None)
+        assert derived_tables._Merged(db).get(keys[0]) == expected
 
 
 _DECREE = """CHÍNH PHỦ

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graph.inference import Context, Group, Proposal, _judge
+from graph.inference import Context, Group, Proposal, _judge, group_of, words
 from graph.model import Instrument
 
 _WORDS = ("lưu trữ", "hồ sơ", "điện tử", "giấy tờ", "nước sạch", "phụ nữ", "trẻ em", "dân tộc", "thiểu số",
@@ -68,6 +68,9 @@ def test_the_rule_gives_the_definition_s_proposals(seed: int) -> None:
     ctx = _context(rng, members)
     found = Group(members).propose(ctx)
     assert found == _definition(members, ctx)
+    stored = {m.key: words(m.title) or "" for m in members}  # the title words as the store keeps them
+    assert Group(members, stored).propose(ctx) == found
+    assert all(group_of(m, stored[m.key]) == group_of(m) for m in members)
     if seed == 0:
         assert len(found) > 3  # the random groups do make proposals
 

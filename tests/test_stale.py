@@ -89,10 +89,13 @@ def test_a_store_of_schema_10_gets_its_stale_citations_on_opening(store_path: Pa
         agencies = store.agencies()
     with sqlite3.connect(copy) as con:
         before = con.execute("SELECT * FROM stale ORDER BY relation").fetchall()
+        words = con.execute("SELECT key, words FROM nodes ORDER BY key").fetchall()
         con.executescript(f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 10;")
     with SqliteStore(copy) as store:
-        assert store.schema_version == 15
+        assert store.schema_version == 16
         assert store.db.execute("SELECT * FROM stale ORDER BY relation").fetchall() == before
+        assert store.db.execute("SELECT key, words FROM nodes ORDER BY key").fetchall() == words  # stored anew
+        assert sum(w is not None for _, w in words) > 500
         assert store.agencies() == agencies and sum(n for _, n in agencies) > 500  # the agency index, made anew
         # the file of the latest stale citation is ingested again without its citations
         (doc,) = store.db.execute("SELECT r.document FROM stale s JOIN relations r ON r.id = s.relation"

@@ -90,12 +90,14 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 AFTER_11 = (" DROP TRIGGER nodes_grouped; DROP TRIGGER nodes_ungrouped; DROP TRIGGER nodes_regrouped;"
              " DROP TABLE node_groups; DROP INDEX nodes_group_in_force; DROP INDEX nodes_group_newest;"
              " DROP TRIGGER stale_added; DROP TRIGGER stale_removed; DROP TABLE stale_days;"
-             " DROP INDEX agency_claims_by_name; DROP TABLE agency_index; DROP INDEX relations_issued;")
+             " DROP INDEX agency_claims_by_name; DROP TABLE agency_index; DROP INDEX relations_issued;"
+             " DROP INDEX instrument_claims_by_key; CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"
+             " ALTER TABLE nodes DROP COLUMN words;")
 
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 15
+        assert store.schema_version == len(MIGRATIONS) == 16
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -113,7 +115,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 15
+        assert store.schema_version == len(MIGRATIONS) == 16
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -207,7 +209,7 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 15
+        assert store.schema_version == 16
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
