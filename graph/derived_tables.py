@@ -79,7 +79,8 @@ def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = 
     agency replaced documents claimed or named as an issuer, both versions; ``added`` the
     documents that are new (they only add claims and relations)."""
     old_names, old_headers = _drop_indexes(db, keys)
-    raw = {k: inst for k in keys if (inst := raw_instrument(db, k)) is not None}
+    merged = _Merged(db)
+    raw = {k: inst for k in keys if (inst := merged.raw(k)) is not None}
     _write_indexes(db, raw.values())
     numbered = [k for k in keys if is_numbered(k)]
     names = old_names | {n for k in numbered if k in raw for n in names_of(raw[k])}
@@ -91,14 +92,13 @@ def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = 
         db.execute("DELETE FROM identities WHERE alias = ?", (key,))
         db.execute("DELETE FROM ambiguities WHERE alias = ?", (key,))
     found = [resolve_one(inst, lambda n: _named(db, n), lambda h: _headed(db, h))
-             for key in sorted(provisional) if (inst := raw.get(key) or raw_instrument(db, key)) is not None]
+             for key in sorted(provisional) if (inst := raw.get(key) or merged.raw(key)) is not None]
     _write_links(db, [f for f in found if isinstance(f, Link)], [f for f in found if isinstance(f, Unresolved)])
     after = _canonical(db, provisional)
     touched = {before.get(k, k) for k in keys | provisional} | {after.get(k, k) for k in keys | provisional}
 
     ending = _ended_by(db, touched)
     old_rows = _nodes(db, touched | ending)
-    merged = _Merged(db)
     new_nodes = {}
     for key in sorted(touched | ending):
         pre = merged.get(key)
@@ -139,8 +139,7 @@ def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = 
 
 def raw_instrument(db: sqlite3.Connection, key: str) -> Instrument | None:
     """The instrument under exactly ``key``, its claims merged (before identity resolution)."""
-    claims, documents, total = claims_of(db, key, [key])
-    return replace(merge(key, claims), documents=documents, documents_total=total) if claims else None
+    return _Merged(db).raw(key)
 
 
 #: The rank of a claim in ``graph.derive.merge`` (the instrument's own document, the
@@ -226,11 +225,25 @@ def _canonical(db: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
 
 class _Merged:
     """Canonical instruments merged from their own claims and their aliases' (before
-    ``in_force``), read once each; None for a key that is gone or is now an alias."""
+    ``in_force``), read once each; None for a key that is gone or is now an alias. Raw
+    instruments too (``raw``)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.cache: dict[str, Instrument | None] = {}
+        self.claims: dict[tuple[str, ...], tuple[list[Claim], tuple[str, ...], int]] = {}
+
+    def _claims_of(self, keys: list[str]) -> tuple[list[Claim], tuple[str, ...], int]:
+        """``claims_of`` the first of ``keys``, read once in an update (the claims do not change
+        in it; a name cited everywhere that stays its own node is merged raw, then canonical)."""
+        if tuple(keys) not in self.claims:
+            self.claims[tuple(keys)] = claims_of(self.db, keys[0], keys)
+        return self.claims[tuple(keys)]
+
+    def raw(self, key: str) -> Instrument | None:
+        """``raw_instrument``, its claims read once."""
+        claims, documents, total = self._claims_of([key])
+        return replace(merge(key, claims), documents=documents, documents_total=total) if claims else None
 
     def get(self, key: str) -> Instrument | None:
         if key not in self.cache:
@@ -241,7 +254,7 @@ class _Merged:
         if self.db.execute("SELECT 1 FROM identities WHERE alias = ?", (key,)).fetchone():
             return None
         members = [key, *(r[0] for r in self.db.execute("SELECT alias FROM identities WHERE key = ?", (key,)))]
-        claims, documents, total = claims_of(self.db, key, members)
+        claims, documents, total = self._claims_of(members)
         if not any(c.instrument.key == key for c in claims):
             return None
         by_key: dict[str, list[Claim]] = defaultdict(list)  # keys in the order first claimed
