@@ -42,6 +42,22 @@ _GROUP_CHANGE = ("INSERT INTO node_groups (type, issuer, nodes) VALUES (coalesce
                  " coalesce({row}.issuer, ''), {delta})"
                  " ON CONFLICT (type, issuer) DO UPDATE SET nodes = nodes + {delta};")
 
+#: The rows the triggers on ``nodes`` keep, counted from every node at once: on the upgrades
+#: that add them, and after a rebuild writes the nodes without their triggers
+#: (``graph.derived_tables.rebuild``).
+FORCE_FILL = """INSERT INTO force_days (day, delta)
+        SELECT day, sum(delta) FROM (
+            SELECT date_in_force AS day, 1 AS delta FROM nodes WHERE """ + _SPAN.format(r="nodes") + """
+            UNION ALL SELECT date_end, -1 FROM nodes WHERE date_end IS NOT NULL AND """ + _SPAN.format(r="nodes") + """)
+        GROUP BY day;
+    INSERT INTO force_years (year, delta)
+        SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY substr(day, 1, 4)"""
+GROUPS_FILL = """INSERT INTO node_groups (type, issuer, nodes)
+        SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes GROUP BY 1, 2"""
+SEARCH_FILL = "INSERT INTO node_search(node_search) VALUES ('rebuild')"
+#: The tables ``FORCE_FILL`` and ``GROUPS_FILL`` write.
+NODE_COUNTS = ("force_days", "force_years", "node_groups")
+
 #: A node's folded key: the first word of its search text (``graph.derive.search_text``).
 FOLDED_KEY = "substr(search, 1, instr(search, ' ') - 1)"
 
@@ -233,7 +249,7 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO node_search(node_search, rowid, search) VALUES ('delete', old.rowid, old.search);
         INSERT INTO node_search(rowid, search) VALUES (new.rowid, new.search);
     END;
-    INSERT INTO node_search(node_search) VALUES ('rebuild')
+    """ + SEARCH_FILL + """
     """,
     # 7: whether the derived tables wait for a rebuild: set by a bulk load's first write, cleared
     # by the rebuild it ends with; a bulk load killed in between leaves it set, so the next
@@ -273,13 +289,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER nodes_force_changed AFTER UPDATE OF date_in_force, date_end ON nodes BEGIN
     """ + _force_changes("old", -1) + _force_changes("new", 1) + """
     END;
-    INSERT INTO force_days (day, delta)
-        SELECT day, sum(delta) FROM (
-            SELECT date_in_force AS day, 1 AS delta FROM nodes WHERE """ + _SPAN.format(r="nodes") + """
-            UNION ALL SELECT date_end, -1 FROM nodes WHERE date_end IS NOT NULL AND """ + _SPAN.format(r="nodes") + """)
-        GROUP BY day;
-    INSERT INTO force_years (year, delta)
-        SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY substr(day, 1, 4)
+    """ + FORCE_FILL + """
     """,
     # 10: search by a whole number finds its instruments first, by their folded key (the first
     # word of the search text): plan numbers recur in every province and year, and the few
@@ -330,8 +340,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER nodes_regrouped AFTER UPDATE OF type, issuer ON nodes BEGIN
     """ + _GROUP_CHANGE.format(row="old", delta=-1) + _GROUP_CHANGE.format(row="new", delta=1) + """
     END;
-    INSERT INTO node_groups (type, issuer, nodes)
-        SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes GROUP BY 1, 2;
+    """ + GROUPS_FILL + """;
     CREATE INDEX nodes_group_in_force ON nodes(issuer, type, date_in_force, key, date_end, in_force_basis);
     CREATE INDEX nodes_group_newest ON nodes(issuer, type, date_issued DESC, key, date_in_force, date_end)
     """,
