@@ -320,6 +320,47 @@ def test_a_letter_citing_the_newer_decree_gives_the_older_its_proposal(tmp_path:
         assert dump(store.db) == rebuilt(store)
 
 
+NAMED_LAW = """
+sources:
+  s1: {{kind: secondary, publisher: Báo thử nghiệm, url: "https://example.invalid/c", quote: "9002 thay thế 9001."}}
+instruments:
+  - number: {number}
+    date_issued: {issued}
+    aliases: [Luật Thử nghiệm hồ sơ]
+    sources: {{date_issued: [s1], aliases: [s1]}}
+  - number: 9002/2045/QH15
+    date_issued: 2045-06-01
+    date_in_force: 2046-01-01
+    sources: {{date_issued: [s1], date_in_force: [s1]}}
+relations:
+  - {{source: 9002/2045/QH15, kind: supersedes, target: 9001/2040/QH15, sources: [s1]}}
+"""
+CITES_BY_NAME = """BỘ TÀI CHÍNH
+Số: 9904/BTC-HCSN
+Hà Nội, ngày 03 tháng 3 năm 2047
+V/v hồ sơ
+Căn cứ Luật Thử nghiệm hồ sơ, Bộ Tài chính hướng dẫn như sau.
+"""
+
+
+def test_a_name_resolved_anew_moves_its_stale_citations(tmp_path: Path) -> None:
+    """A letter of 2047 cites "Luật Thử nghiệm hồ sơ" by name (FICTIONAL): the name is 9001's,
+    which 9002 replaced in 2046, so the citation is stale. A second catalogue gives 9003 the
+    same name: the name is now ambiguous, the citation is of no known instrument and no longer
+    stale, though neither the letter nor 9001 changed (step 6, keys resolved anew)."""
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(NAMED_LAW.format(number="9001/2040/QH15", issued="2040-06-01"), encoding="utf-8")
+    second.write_text(NAMED_LAW.format(number="9003/2041/QH15", issued="2041-06-01"), encoding="utf-8")
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([catalogue_facts(first), _facts("letter.txt", CITES_BY_NAME)], derive=True)
+        assert store.db.execute("SELECT cited FROM stale").fetchall() == [("9001/2040/QH15",)]
+        assert dump(store.db) == rebuilt(store)
+        store.replace_documents([catalogue_facts(second)], derive=True)
+        assert store.db.execute("SELECT count(*) FROM ambiguities").fetchone()[0] == 1
+        assert store.db.execute("SELECT cited FROM stale").fetchall() == []
+        assert dump(store.db) == rebuilt(store)
+
+
 def test_a_bulk_load_cut_short_is_derived_by_the_next_write(tmp_path: Path) -> None:
     """Documents written without their derived rows (a bulk load killed before its rebuild):
     the store says so, and the next write of any kind brings every derived row up to date."""
