@@ -11,7 +11,9 @@ The derived tables (merged instruments, identity links, inferred proposals) foll
 of two ways with the same result (``graph.derived_tables``): a few documents into a large
 graph update, in each batch's transaction, what those documents reach; a bulk load rebuilds
 them once at the end (the store notes that they are behind until then, so a bulk load
-killed before its end is finished by the next write: ``SqliteStore.derived_behind``).
+killed before its end is finished by the next write: ``SqliteStore.derived_behind``). A bulk
+load also writes without the indexes of claims and relations by instrument, made again at
+its end (``SqliteStore.drop_indexes_for_bulk``; at the next opening if it was killed).
 """
 
 from __future__ import annotations
@@ -81,9 +83,10 @@ def _extract(path: Path) -> Extracted:
 
 #: Documents written per transaction.
 BATCH = 200
-#: Files per task sent to a worker, and tasks out at once per worker.
+#: Files per task sent to a worker, and tasks out at once per worker: enough that the workers
+#: keep extracting while this process writes a batch (at 4, they waited on most batches).
 PER_TASK = 8
-IN_FLIGHT = 4
+IN_FLIGHT = 32
 #: A change of fewer documents than this share of the graph updates the derived tables
 #: incrementally; more rebuilds them (a bulk load is cheaper to derive in one pass).
 INCREMENTAL_SHARE = 0.05
@@ -102,6 +105,8 @@ def ingest(
     items = list(paths)
     stored = store.counts()["documents"]
     incremental = len(items) < max(50, INCREMENTAL_SHARE * stored)
+    if not incremental:
+        store.drop_indexes_for_bulk()
     pending: list[DocumentFacts] = []
     for result in _extracted(items, workers):
         path, facts, warnings, error = result
@@ -115,6 +120,7 @@ def ingest(
         if on_done:
             on_done(path)
     _write(pending, store, summary, incremental)
+    store.restore_indexes()
     if store.derived_behind():  # this bulk load's, or one killed before it rebuilt them
         store.rebuild_derived()
     summary.counts = store.counts()

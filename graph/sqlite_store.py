@@ -38,6 +38,10 @@ PROPOSAL_SEQ = 1 << 40
 #: Page cache of a writing connection: index pages of a large graph stay in memory while a bulk
 #: load inserts into them at random places (SQLite's default is 2 MiB).
 WRITE_CACHE_KIB = 256 * 1024
+#: Indexes a bulk load drops and makes again at its end (``SqliteStore.drop_indexes_for_bulk``).
+BULK_INDEXES = ("instrument_claims_by_key", "relations_for_downstream", "relations_for_upstream", "relations_issued",
+                "fact_sources_by_key", "agency_claims_by_name")
+_DROPPED = "dropped index "
 #: The order proposals are listed in: strongest first (the same however they were computed).
 _PROPOSAL_ORDER = "score DESC, source, target"
 
@@ -84,6 +88,7 @@ class SqliteStore:
         self._wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+        self.restore_indexes()
         self._migrate()
 
     def _wal(self) -> None:
@@ -173,7 +178,7 @@ class SqliteStore:
                     results.append(ReplaceResult(facts.document, False, 0, 0, taken))
                     continue
                 removed = self.db.execute(
-                    "SELECT count(*) FROM relations WHERE document = ?", (facts.document,)).fetchone()[0]
+                    "SELECT count(*) FROM relations WHERE document = ?", (facts.document,)).fetchone()[0] if row else 0
                 if derive:
                     keys |= {r[0] for r in self.db.execute(
                         "SELECT key FROM instrument_claims WHERE document = ?", (facts.document,))}
@@ -191,6 +196,7 @@ class SqliteStore:
                 self._write(facts)
                 results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
             if keys and self.derived_behind():
+                self._recreate_dropped()
                 derived_tables.rebuild(self.db)
                 self.db.execute("DELETE FROM state WHERE name = 'derived'")
             elif keys:
@@ -357,10 +363,56 @@ class SqliteStore:
         }
         return {k: int(self.db.execute(sql).fetchone()[0]) for k, sql in q.items()}
 
+    # -- bulk loads -------------------------------------------------------------------------
+
+    def drop_indexes_for_bulk(self) -> None:
+        """Drop the indexes of asserted rows by instrument, agency and relation end
+        (``BULK_INDEXES``) for a bulk load, noting each in ``state`` to be made again
+        (``restore_indexes``: at the load's end, or at the next opening for writing if it was
+        killed). Each document's rows land at random places in them: at a million documents
+        that cost the writer most of its time, and sorting each once at the end costs little.
+        Lookups by document stay (replacing a document deletes by them)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for name, sql in self.db.execute(
+                    f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN"
+                    f" ({', '.join('?' * len(BULK_INDEXES))})", BULK_INDEXES).fetchall():
+                self.db.execute("INSERT INTO state (name, value) VALUES (?, ?)", (f"{_DROPPED}{name}", sql))
+                self.db.execute(f"DROP INDEX {name}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def restore_indexes(self) -> None:
+        """Make again the indexes a bulk load dropped (``drop_indexes_for_bulk``), if any."""
+        try:
+            dropped = self.db.execute("SELECT name, value FROM state WHERE name LIKE ?", (f"{_DROPPED}%",)).fetchall()
+        except sqlite3.OperationalError:  # a new file, or one from before the state table
+            return
+        if not dropped:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._recreate_dropped()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _recreate_dropped(self) -> None:
+        """``restore_indexes`` within the caller's transaction."""
+        for name, sql in self.db.execute("SELECT name, value FROM state WHERE name LIKE ?",
+                                         (f"{_DROPPED}%",)).fetchall():
+            self.db.execute(sql)
+            self.db.execute("DELETE FROM state WHERE name = ?", (name,))
+
     # -- derived tables -------------------------------------------------------------------
 
     def rebuild_derived(self) -> Derived:
-        """Recompute nodes, identity links and proposals from the asserted rows, atomically."""
+        """Recompute nodes, identity links and proposals from the asserted rows, atomically
+        (the indexes a bulk load dropped are made again first: the derivation reads by them)."""
+        self.restore_indexes()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             derived = derived_tables.rebuild(self.db)
