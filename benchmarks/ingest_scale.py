@@ -44,16 +44,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="generate here and keep the files and the store")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: ingest the documents generated there before (into a new store)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
         docs = root / "docs"
-        started = time.perf_counter()
-        written = generate(docs, args.count, args.seed)
-        print(f"generated {len(written)} documents in {time.perf_counter() - started:.1f} s")
+        if args.reuse and docs.is_dir():
+            print(f"reusing the documents in {docs} (generated before with --count {args.count} --seed {args.seed})")
+        else:
+            started = time.perf_counter()
+            written = generate(docs, args.count, args.seed)
+            print(f"generated {len(written)} documents in {time.perf_counter() - started:.1f} s")
         files = sorted(docs.glob("*.txt"))
         bare_s, size = bare(files)
         db = root / "graph.db"
+        if db.exists():
+            raise SystemExit(f"{db} exists: remove it first (the benchmark ingests into a new store)")
         started = time.perf_counter()
         with SqliteStore(db) as store:
             summary = ingest(files, store, workers=args.workers)
