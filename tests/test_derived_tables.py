@@ -25,7 +25,7 @@ from graph.facts import document_facts
 from graph.ingest import ingest
 from graph.model import MAX_DOCUMENTS, DocumentFacts
 from graph.schema import MIGRATIONS
-from graph.sqlite_store import SqliteStore
+from graph.sqlite_store import BULK_INDEXES, SqliteStore
 from loaders.corpus import iter_documents
 from loaders.extract import extract_path, extract_text
 from tests.conftest import CATALOGUE, CORPUS
@@ -377,6 +377,47 @@ def test_a_bulk_load_cut_short_is_derived_by_the_next_write(tmp_path: Path) -> N
         summary = ingest(docs, store, workers=1)  # the same files: nothing to write, but behind
         assert summary.unchanged == len(docs) and not store.derived_behind()
         assert dump(store.db) == rebuilt(store) and store.counts()["instruments"] >= 10
+
+
+def _indexes(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    return db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                      " ORDER BY name").fetchall()
+
+
+def test_a_bulk_load_writes_without_the_indexes_by_instrument_and_makes_them_again(
+        texts: list[tuple[str, str]], tmp_path: Path) -> None:
+    """While a bulk load writes, the indexes of claims and relations by instrument are gone
+    (``BULK_INDEXES``); at its end they are back as they were, and the graph is the one an
+    incremental load builds. Killed in between, the next opening for writing makes them again."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, (_, text) in enumerate(texts[:80]):
+        (folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    files = sorted(folder.iterdir())
+    seen: list[set[str]] = []
+    with SqliteStore(tmp_path / "bulk.db") as store:
+        expected = _indexes(store.db)
+        assert set(BULK_INDEXES) <= {name for name, _ in expected}
+        ingest(files, store, workers=1, batch=20,
+               on_done=lambda _: seen.append({name for name, _ in _indexes(store.db)}))
+        assert all(not (names & set(BULK_INDEXES)) for names in seen[:60])
+        assert _indexes(store.db) == expected
+        assert store.db.execute("SELECT count(*) FROM state").fetchone()[0] == 0
+        bulk = dump(store.db)
+    with SqliteStore(tmp_path / "one_by_one.db") as store:
+        store.replace_documents([document_facts(extract_path(f)) for f in files], derive=True)
+        assert dump(store.db) == bulk
+
+    with SqliteStore(tmp_path / "killed.db") as store:
+        store.drop_indexes_for_bulk()
+        store.replace_documents([document_facts(extract_path(f)) for f in files[:30]], derive=False)
+        assert not set(BULK_INDEXES) & {name for name, _ in _indexes(store.db)}
+    with SqliteStore(tmp_path / "killed.db", readonly=True) as store:  # a reader does not write
+        assert store.instrument(store.document_keys()[0]) is not None
+    with SqliteStore(tmp_path / "killed.db") as store:
+        assert _indexes(store.db) == expected and store.derived_behind()
+        store.replace_documents([document_facts(extract_path(f)) for f in files[30:]], derive=True)
+        assert dump(store.db) == bulk
 
 
 def _write_rules(folder: Path) -> list[Path]:
