@@ -36,6 +36,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 from graph.derive import ENDING, Claim, Derived, derive, in_force, merge, merge_group, search_text, start_of
@@ -600,7 +601,13 @@ def node_row(r: tuple[object, ...]) -> Instrument:
 
 def _strings(stored: object) -> tuple[str, ...]:
     """A list column as read (``json_list``); most are empty, read without the decoder."""
-    return () if stored == "[]" else tuple(json.loads(str(stored)))
+    return () if stored == "[]" else _decoded(str(stored))
+
+
+@lru_cache(maxsize=4096)
+def _decoded(stored: str) -> tuple[str, ...]:
+    """Decoded once for many rows: every claim of a law cited by name carries its name."""
+    return tuple(json.loads(stored))
 
 
 def chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
