@@ -106,6 +106,18 @@ class SqliteStore:
                 time.sleep(0.1)
 
     @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed at the block's end, rolled
+        back whatever interrupts it (a failed commit too)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
     def snapshot(self) -> Iterator[SqliteStore]:
         """Every read inside sees the store as one commit left it (a WAL read transaction)."""
         self.db.execute("BEGIN")
@@ -134,8 +146,7 @@ class SqliteStore:
         both create its tables."""
         if self.schema_version >= len(MIGRATIONS):
             return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             start = self.schema_version
             for script in MIGRATIONS[start:]:
                 for statement in statements(script):
@@ -149,10 +160,6 @@ class SqliteStore:
                 if start and STORE_WORDS_AFTER & applied:
                     derived_tables.store_words(self.db)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def replace_document(self, facts: DocumentFacts, derive: bool = False) -> ReplaceResult:
         """Replace everything ``facts.document`` asserted, atomically (``replace_documents``)."""
@@ -164,8 +171,7 @@ class SqliteStore:
         transaction; without, the caller rebuilds them (``rebuild_derived``) after a bulk load.
         A document listed twice: the last version wins."""
         results = []
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             keys: set[str] = set()
             agencies: set[str] = set()
             fresh: dict[str, DocumentFacts] = {}
@@ -203,10 +209,6 @@ class SqliteStore:
                 derived_tables.update(self.db, keys, agencies, list(fresh.values()))
             elif not derive and not all(r.unchanged for r in results):
                 self.db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('derived', 'behind')")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return results
 
     def _number_taken(self, facts: DocumentFacts) -> str | None:
@@ -372,17 +374,12 @@ class SqliteStore:
         killed). Each document's rows land at random places in them: at a million documents
         that cost the writer most of its time, and sorting each once at the end costs little.
         Lookups by document stay (replacing a document deletes by them)."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             for name, sql in self.db.execute(
                     f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN"
                     f" ({', '.join('?' * len(BULK_INDEXES))})", BULK_INDEXES).fetchall():
                 self.db.execute("INSERT INTO state (name, value) VALUES (?, ?)", (f"{_DROPPED}{name}", sql))
                 self.db.execute(f"DROP INDEX {name}")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def restore_indexes(self) -> None:
         """Make again the indexes a bulk load dropped (``drop_indexes_for_bulk``), if any."""
@@ -392,13 +389,8 @@ class SqliteStore:
             return
         if not dropped:
             return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             self._recreate_dropped()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def _recreate_dropped(self) -> None:
         """``restore_indexes`` within the caller's transaction."""
@@ -413,14 +405,9 @@ class SqliteStore:
         """Recompute nodes, identity links and proposals from the asserted rows, atomically
         (the indexes a bulk load dropped are made again first: the derivation reads by them)."""
         self.restore_indexes()
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             derived = derived_tables.rebuild(self.db)
             self.db.execute("DELETE FROM state WHERE name = 'derived'")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return derived
 
     # -- reads for the queries (graph.queries) ------------------------------------------
