@@ -74,6 +74,13 @@ def words(title: str | None) -> str | None:
     return " ".join(sorted(_tokens(title))) + "|" + " ".join(_years(title))
 
 
+def _counted(stored: str) -> int:
+    """How many words ``words`` stored (each once), without splitting them: deciding the
+    members of a group of 80 000 should not parse their words before ``Group`` does."""
+    tokens = stored.partition("|")[0]
+    return tokens.count(" ") + 1 if tokens else 0
+
+
 def _parsed(stored: str) -> tuple[set[str], tuple[str, ...]]:
     tokens, _, years = stored.partition("|")
     return set(tokens.split()), tuple(years.split())
@@ -110,7 +117,7 @@ def group_of(node: Instrument, stored: str | None = None) -> tuple[str, str] | N
     be compared (no number, title, date, type or issuer, or a title too short). ``stored``:
     the title's ``words``, when the store has them."""
     if (node.number and node.title and node.date_issued and node.type and node.issuer
-            and len(_parsed(stored)[0] if stored else _tokens(node.title)) >= MIN_TOKENS):
+            and (_counted(stored) if stored else len(_tokens(node.title))) >= MIN_TOKENS):
         return node.type, node.issuer
     return None
 
