@@ -45,7 +45,7 @@ from graph.ingest import ingest as ingest_documents
 from graph.queries import downstream, in_force, lineage, stale_page, upstream
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
-from graph.sqlite_store import DEFAULT_DB, SqliteStore
+from graph.sqlite_store import BUSY_SECONDS, DEFAULT_DB, SqliteStore, StoreBusy
 from graph.store import ReadStore, StoreError, StoreSpec, details, open_store
 from graph.view import path as find_path
 from loaders.corpus import iter_documents
@@ -108,6 +108,8 @@ def ingest(
     db: Annotated[Path | None, typer.Option(help="SQLite file (default: $VBGRAPH_DB or .vbgraph/graph.db)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes")] = 2,
     batch: Annotated[int, typer.Option(min=1, max=100_000, help="Documents per write transaction")] = BATCH,
+    wait: Annotated[float, typer.Option(min=0, help="Seconds to wait while another process writes to the store")]
+    = BUSY_SECONDS,
 ) -> None:
     """Extract documents and store their facts; re-ingesting a document replaces its facts.
 
@@ -115,10 +117,15 @@ def ingest(
     reason; the others are stored; the exit status is 1 when any file failed.
     """
     files = list(iter_documents(paths))
-    with SqliteStore(_db_path(db)) as store, typer.progressbar(
-        length=len(files), label="ingesting", file=sys.stderr
-    ) as bar:
-        summary = ingest_documents(files, store, workers, on_done=lambda _p: bar.update(1), batch=batch)
+    try:
+        with SqliteStore(_db_path(db), busy_seconds=wait) as store, typer.progressbar(
+            length=len(files), label="ingesting", file=sys.stderr
+        ) as bar:
+            summary = ingest_documents(files, store, workers, on_done=lambda _p: bar.update(1), batch=batch)
+    except StoreBusy as err:
+        # batches committed before stay; ingesting again skips them as unchanged
+        typer.echo(f"error: {err} (documents stored before this stay; ingest again for the rest)", err=True)
+        raise typer.Exit(code=1) from None
     for path, reason in summary.failed:
         typer.echo(f"error: {path}: {reason}", err=True)
     for path, group in itertools.groupby(summary.warned, key=lambda w: w[0]):

@@ -35,6 +35,7 @@ UNAUTHORIZED = "urn:vbgraph:problem:unauthorized"
 FORBIDDEN = "urn:vbgraph:problem:forbidden"
 MALFORMED_QUERY = "urn:vbgraph:problem:malformed-query"
 QUERY_TIMEOUT = "urn:vbgraph:problem:query-timeout"
+STORE_BUSY = "urn:vbgraph:problem:store-busy"
 
 log = logging.getLogger("vbgraph.api")
 

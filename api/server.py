@@ -68,7 +68,7 @@ from graph.queries import (
 from graph.queries import agencies as list_agencies
 from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
-from graph.sqlite_store import SqliteStore
+from graph.sqlite_store import SqliteStore, StoreBusy
 from graph.store import ReadStore, StoreSpec, details
 from graph.view import path as find_path
 from loaders.readers import ReaderError
@@ -80,6 +80,8 @@ from viz.network import VIS, vis_data
 
 T = TypeVar("T")
 MAX_LIMIT = 500
+#: Seconds an upload refused because another process writes tells its client to wait (Retry-After).
+RETRY_BUSY = 30
 
 
 @dataclass(frozen=True)
@@ -567,7 +569,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         return await run_in_threadpool(_sparql, request, query)
 
     @app.post("/documents", summary="Upload a document (txt, pdf, docx, html) to ingest", tags=["documents"],
-              status_code=201, responses=responses(401, 403, 409, 413, 415, 422))
+              status_code=201, responses=responses(401, 403, 409, 413, 415, 422, 503))
     def upload(
         request: Request, response: Response,
         file: Annotated[UploadFile, File(description="The document; its name is a label only")],
@@ -583,15 +585,21 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         ext = suffix(name, file.content_type)
         data = file.file.read()
         pool: Pool = request.app.state.pool
-        with staged(data, ext) as folder, pool.write_lock, SqliteStore(settings.store.path) as store:
-            try:
-                done = ingest_file(Path(folder) / f"document{ext}", store, source=f"upload:{name}")
-            except NumberTaken as err:
-                raise Problem(409, "Number already taken", f"{name}: {err.reason}", problems.NUMBER_TAKEN) from None
-            except ReaderError as err:
-                raise Problem(422, "Unreadable document", f"{name}: {err.reason}",
-                              problems.UNREADABLE_DOCUMENT) from None
-            counts = store.counts()
+        try:
+            with staged(data, ext) as folder, pool.write_lock, SqliteStore(settings.store.path) as store:
+                try:
+                    done = ingest_file(Path(folder) / f"document{ext}", store, source=f"upload:{name}")
+                except NumberTaken as err:
+                    raise Problem(409, "Number already taken", f"{name}: {err.reason}",
+                                  problems.NUMBER_TAKEN) from None
+                except ReaderError as err:
+                    raise Problem(422, "Unreadable document", f"{name}: {err.reason}",
+                                  problems.UNREADABLE_DOCUMENT) from None
+                counts = store.counts()
+        except StoreBusy as err:
+            # another process (an ingest, a push) writes: the client may send the same file again
+            raise Problem(503, "Store busy", f"{name}: {err}", problems.STORE_BUSY,
+                          headers={"Retry-After": str(RETRY_BUSY)}) from None
         if done.replaced or done.outcome.unchanged:
             response.status_code = 200
         return upload_json(name, done, counts)

@@ -42,8 +42,16 @@ WRITE_CACHE_KIB = 256 * 1024
 BULK_INDEXES = ("instrument_claims_by_key", "relations_for_downstream", "relations_for_upstream", "relations_issued",
                 "fact_sources_by_key", "agency_claims_by_name")
 _DROPPED = "dropped index "
+#: How long a writer waits for another process's write transaction (seconds) before it gives up
+#: with ``StoreBusy``: an upload at a million documents holds the lock for up to a minute.
+BUSY_SECONDS = 30.0
 #: The order proposals are listed in: strongest first (the same however they were computed).
 _PROPOSAL_ORDER = "score DESC, source, target"
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's write lock for longer than a writer waits; nothing
+    was written by the writer that gave up."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +76,10 @@ class SqliteStore:
     ingest commits beside it.
     """
 
-    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path | str, *, readonly: bool = False, busy_seconds: float | None = None) -> None:
+        """``busy_seconds``: how long a write waits for another writer (``BUSY_SECONDS``)."""
         self.path = Path(path)
+        self.busy_seconds = BUSY_SECONDS if busy_seconds is None else busy_seconds
         if readonly:
             if not self.path.is_file():
                 raise StoreError(f"no graph at {self.path}")
@@ -83,13 +93,17 @@ class SqliteStore:
             return
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._wal()
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-        self.restore_indexes()
-        self._migrate()
+        self.db = sqlite3.connect(str(path), timeout=self.busy_seconds, isolation_level=None)
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+            self.restore_indexes()
+            self._migrate()
+        except BaseException:
+            self.db.close()
+            raise
 
     def _wal(self) -> None:
         """WAL mode (it stays with the file). Switching needs the file to itself, and SQLite
@@ -108,8 +122,15 @@ class SqliteStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """One write transaction (``BEGIN IMMEDIATE``): committed at the block's end, rolled
-        back whatever interrupts it (a failed commit too)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        back whatever interrupts it (a failed commit too). ``StoreBusy`` when another process
+        keeps the write lock past ``busy_seconds``."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            raise StoreBusy(f"{self.path}: another process has been writing to the store for over "
+                            f"{self.busy_seconds:g} s; nothing was written, try again when it is done") from None
         try:
             yield
             self.db.execute("COMMIT")

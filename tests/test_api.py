@@ -302,6 +302,26 @@ def test_an_unreadable_upload_names_the_file_and_changes_nothing(writer: TestCli
     assert _rows(writable_db) == before
 
 
+def test_an_upload_while_another_process_writes_is_503_and_stores_nothing(
+        writer: TestClient, writable_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process (a CLI ingest) holding the write lock longer than a writer waits: the
+    upload is refused as busy, with when to retry, and goes in once the lock is free."""
+    monkeypatch.setattr("graph.sqlite_store.BUSY_SECONDS", 0.3)
+    before = _rows(writable_db)
+    other = sqlite3.connect(writable_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        refused = _upload(writer, "plan.txt", STALE_PLAN)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    body = _problem(refused, 503, "store-busy")
+    assert refused.headers["retry-after"] == "30"
+    assert body["detail"].startswith(f"plan.txt: {writable_db}: another process")
+    assert _rows(writable_db) == before
+    assert _upload(writer, "plan.txt", STALE_PLAN).status_code == 201
+
+
 def test_uploads_over_the_limit_are_413_declared_or_streamed(writer: TestClient, writable_db: Path) -> None:
     before = _rows(writable_db)
     big = STALE_PLAN + "x" * (65 * 1024)

@@ -65,6 +65,30 @@ def test_ingest_lists_failures_stores_the_rest_and_is_idempotent(tmp_path: Path)
     assert "store: 2 documents" in again.stdout
 
 
+def test_ingest_while_another_process_writes_says_so_and_keeps_the_store(tmp_path: Path) -> None:
+    import sqlite3
+
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    shutil.copy(SEEDS[3], tmp_path / "b.txt")
+    db = tmp_path / "graph.db"
+    assert _vbgraph("ingest", str(tmp_path / "a.txt"), "--db", str(db)).returncode == 0
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer, holding the lock past --wait
+    try:
+        busy = _vbgraph("ingest", str(tmp_path / "b.txt"), "--db", str(db), "--wait", "0.5")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert busy.returncode == 1
+    assert f"error: {db}: another process has been writing to the store for over 0.5 s" in busy.stderr
+    assert "Traceback" not in busy.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    again = _vbgraph("ingest", str(tmp_path), "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert "1 documents ingested, 1 unchanged, 0 failed" in again.stdout
+
+
 def test_ingest_db_defaults_to_the_environment_variable(tmp_path: Path) -> None:
     import os
 
