@@ -28,7 +28,15 @@ from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
 from graph.derived_tables import chunks, iso, json_list
 from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.schema import FOLDED_KEY, MIGRATIONS, REBUILD_AFTER, REINDEX_AGENCIES_AFTER, STORE_WORDS_AFTER, statements
+from graph.schema import (
+    DECIDE_AFTER,
+    FOLDED_KEY,
+    MIGRATIONS,
+    REBUILD_AFTER,
+    REINDEX_AGENCIES_AFTER,
+    STORE_WORDS_AFTER,
+    statements,
+)
 from graph.store import StoreError
 from loaders.text import fold
 
@@ -180,6 +188,8 @@ class SqliteStore:
                     derived_tables.index_agencies(self.db, None)
                 if start and STORE_WORDS_AFTER & applied:
                     derived_tables.store_words(self.db)
+                if start and DECIDE_AFTER & applied:
+                    derived_tables.decide(self.db, None)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def replace_document(self, facts: DocumentFacts, derive: bool = False) -> ReplaceResult:
@@ -196,6 +206,7 @@ class SqliteStore:
             keys: set[str] = set()
             agencies: set[str] = set()
             fresh: dict[str, DocumentFacts] = {}
+            replaced: set[str] = set()
             for facts in batch:
                 row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (facts.document,)).fetchone()
                 if row and row[0] == facts.digest:
@@ -214,6 +225,7 @@ class SqliteStore:
                         fresh[facts.document] = facts
                     else:
                         fresh.pop(facts.document, None)
+                        replaced.add(facts.document)
                         agencies |= {r[0] for r in self.db.execute(
                             "SELECT name FROM agency_claims WHERE document = ? UNION SELECT target FROM relations"
                             " WHERE document = ? AND kind = 'issued_by'", (facts.document, facts.document))}
@@ -227,7 +239,7 @@ class SqliteStore:
                 derived_tables.rebuild(self.db)
                 self.db.execute("DELETE FROM state WHERE name = 'derived'")
             elif keys:
-                derived_tables.update(self.db, keys, agencies, list(fresh.values()))
+                derived_tables.update(self.db, keys, agencies, list(fresh.values()), replaced)
             elif not derive and not all(r.unchanged for r in results):
                 self.db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('derived', 'behind')")
         return results

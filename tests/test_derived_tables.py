@@ -41,6 +41,7 @@ _TABLES = {
     "header_index": "SELECT * FROM header_index",
     "stale": "SELECT * FROM stale",
     "agency_index": "SELECT * FROM agency_index",
+    "claim_deciders": "SELECT * FROM claim_deciders",
 }
 
 
@@ -131,8 +132,10 @@ def _changed(rng: random.Random, source: str, text: str, pool: list[tuple[str, s
 
 @pytest.mark.parametrize("seed", range(8))
 def test_updating_the_derived_tables_equals_rebuilding_them(
-    seed: int, texts: list[tuple[str, str]], tmp_path: Path
+    seed: int, texts: list[tuple[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if seed % 2:  # most instruments keep their deciding claims (a few documents claim each)
+        monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 2)
     rng = random.Random(seed)
     pool = rng.sample(texts, 45)
     with SqliteStore(tmp_path / "graph.db") as store:
@@ -242,12 +245,18 @@ def _every_claim(db: sqlite3.Connection, keys: list[str]) -> list[derived_tables
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_merging_the_deciding_claims_equals_merging_every_claim(seed: int, tmp_path: Path) -> None:
+def test_merging_the_deciding_claims_equals_merging_every_claim(
+        seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``claims_of`` reads, of many claims alike, only those that can decide the merge: the
     instruments merged from them (one key, and a key with its aliases) equal those merged from
     every claim. FICTIONAL claims (one a document and key, as the store keeps them) drawn from
     small pools, so that most repeat one another and their first by rank, their first stored
-    and their first by document differ."""
+    and their first by document differ. In odd seeds the keys keep their deciding claims
+    (``claim_deciders``), chosen from all, then kept up to date as documents are replaced and
+    added (``decide``)."""
+    hubs = bool(seed % 2)
+    if hubs:
+        monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 1)
     rng = random.Random(seed)
     keys = ["9001/2040/NĐ-CP", "name:luat-thu-nghiem", "synthetic:thu-nghiem", "name:luat-thu"]
     documents = [*keys[:1], "catalogue:a", "catalogue:b", *(f"{rng.randrange(10**6):06d}.txt" for _ in range(40))]
@@ -263,11 +272,31 @@ def test_merging_the_deciding_claims_equals_merging_every_claim(seed: int, tmp_p
                    pick("2040-01-02", "2040-03-04"), pick("Thử nghiệm", "Thử"), rng.randint(0, 1), rng.randint(0, 1),
                    rng.choice(("[]", '["Luật Thử nghiệm"]', '["Luật Thử"]')), pick("2040-05-06"),
                    pick("2049-01-01"), pick("hết hiệu lực")) for _ in range(rng.randint(1, 5))]
-        for _ in range(rng.randint(1, 150)):
+
+        def claim(among: list[str]) -> None:
             db.execute(
                 f"INSERT OR IGNORE INTO instrument_claims ({derived_tables.CLAIM_COLUMNS}) VALUES"
                 " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (rng.choice(documents), rng.choice(keys), *rng.choice(shapes)))
+                (rng.choice(among), rng.choice(keys), *rng.choice(shapes)))
+
+        for _ in range(rng.randint(1, 150)):
+            claim(documents)
+        if hubs:
+            derived_tables.decide(db, None)
+            assert db.execute("SELECT count(*) FROM claim_deciders").fetchone()[0] > 0
+            # some documents replaced (their claims gone, others in their place), some added
+            deciding = sorted({r[0] for r in db.execute("SELECT document FROM claim_deciders")})
+            replaced = set(rng.sample(deciding, min(len(deciding), rng.randint(0, 3))) + rng.sample(documents, 2))
+            added = [f"{rng.randrange(10**6):06d}-new.txt" for _ in range(rng.randint(0, 5))]
+            db.executemany("DELETE FROM instrument_claims WHERE document = ?", [(d,) for d in replaced])
+            db.executemany("INSERT INTO documents (key, source, digest, ingested_at, extraction, text)"
+                           " VALUES (?, ?, '', '', x'', '')", [(d, d) for d in added])
+            for _ in range(rng.randint(0, 40) if replaced or added else 0):
+                claim([*replaced, *added])
+            derived_tables.decide(db, keys, replaced | set(added), replaced)
+            kept = db.execute("SELECT * FROM claim_deciders ORDER BY key, document").fetchall()
+            derived_tables.decide(db, None)
+            assert kept == db.execute("SELECT * FROM claim_deciders ORDER BY key, document").fetchall()
         for alias in keys[1:]:
             if rng.random() < 0.6:
                 db.execute("INSERT INTO identities (alias, key, rule, reason) VALUES (?, ?, 'alias', 'test')",

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from graph import derived_tables
 from graph.facts import document_facts
 from graph.model import Evidence, Relation
 from graph.schema import MIGRATIONS
@@ -92,15 +93,40 @@ AFTER_11 = (" DROP TRIGGER nodes_grouped; DROP TRIGGER nodes_ungrouped; DROP TRI
              " DROP TRIGGER stale_added; DROP TRIGGER stale_removed; DROP TABLE stale_days;"
              " DROP INDEX agency_claims_by_name; DROP TABLE agency_index; DROP INDEX relations_issued;"
              " DROP INDEX instrument_claims_by_key; CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"
-             " ALTER TABLE nodes DROP COLUMN words;")
+             " ALTER TABLE nodes DROP COLUMN words; DROP TABLE claim_deciders;")
 
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 16
+        assert store.schema_version == len(MIGRATIONS) == 17
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
+
+
+@pytest.mark.parametrize("version, undo", [
+    (16, "DROP TABLE claim_deciders;"),
+    (15, "DROP TABLE claim_deciders; ALTER TABLE nodes DROP COLUMN words; DROP INDEX instrument_claims_by_key;"
+         " CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"),
+])
+def test_a_store_upgraded_from_15_or_16_gets_the_rows_it_would_have_had(
+        version: int, undo: str, writable_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title words (16) and deciding claims (17) are filled on upgrade as a store written by
+    this version has them (instruments claimed twice keep their deciding claims here)."""
+    monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 2)
+    with SqliteStore(writable_db) as store:
+        derived_tables.decide(store.db, None)
+        expected = [store.db.execute(sql).fetchall() for sql in (
+            "SELECT * FROM claim_deciders ORDER BY key, document", "SELECT key, words FROM nodes ORDER BY key")]
+    assert len(expected[0]) > 20 and any(w for _, w in expected[1])
+    con = sqlite3.connect(writable_db)
+    con.executescript(f"{undo} PRAGMA user_version = {version};")
+    con.close()
+    with SqliteStore(writable_db) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert [store.db.execute(sql).fetchall() for sql in (
+            "SELECT * FROM claim_deciders ORDER BY key, document", "SELECT key, words FROM nodes ORDER BY key")] \
+            == expected
 
 
 def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
@@ -115,7 +141,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 16
+        assert store.schema_version == len(MIGRATIONS) == 17
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -209,7 +235,7 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 16
+        assert store.schema_version == 17
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
