@@ -425,9 +425,10 @@ def _member(node: Instrument | None) -> tuple[object, ...] | None:
 def _repropose(db: sqlite3.Connection, group: tuple[str, str], changed: set[str] | None = None) -> None:
     """Proposals within one (type, issuer) group again (step 5): every one when its members,
     their titles or dates changed (``changed`` None); else only those of the older members
-    that reach one of ``changed``, whose citations or settled pairs may have moved, read as
-    the rule asks. A plan citing three of the Prime Minister's decisions no longer reads the
-    2 million citations of his 80 000 decisions at a million documents."""
+    that reach one of ``changed``, whose citations or settled pairs may have moved, judged
+    against the changed ones (``Group.repropose``), their context read as the rule asks. A
+    plan citing three of the Prime Minister's decisions no longer reads the 2 million
+    citations of his 80 000 decisions at a million documents."""
     stored: dict[str, str] = {}
     everyone = []
     for r in db.execute("SELECT key, number, type, issuer, date_issued, title, words FROM nodes"
@@ -443,10 +444,14 @@ def _repropose(db: sqlite3.Connection, group: tuple[str, str], changed: set[str]
             _write_proposals(db, Group(members, stored).propose(_context(db, {n.key for n in members})))
         return
     rule = Group(members, stored)
-    olders = sorted(rule.reaching(changed))
-    for chunk in chunks(olders):
+    current: dict[str, str] = {}
+    for chunk in chunks(sorted(rule.reaching(changed))):
+        current.update(db.execute(f"SELECT target, source FROM proposals WHERE target IN"
+                                  f" ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    moved, made = rule.repropose(Context(_Citers(db), _Settled(db), _Replaced(db)), changed, current)
+    for chunk in chunks(sorted(moved)):
         db.execute(f"DELETE FROM proposals WHERE target IN ({', '.join('?' * len(chunk))})", chunk)
-    _write_proposals(db, rule.propose(Context(_Citers(db), _Settled(db), _Replaced(db)), olders))
+    _write_proposals(db, made)
 
 
 def _context(db: sqlite3.Connection, keys: set[str]) -> Context:

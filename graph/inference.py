@@ -206,15 +206,49 @@ class Group:
             self.place[k] for k in set(olders) if k in self.place)
         out = []
         for i in places:
-            older = self.members[i]
-            if older.key in ctx.replaced:
-                continue
-            for j in self.candidates(i):
-                proposal = _judge(older, self.members[j], self.tokens, self.years, self.idf, ctx)
-                if proposal:
-                    out.append(proposal)
-                    break
+            if self.members[i].key not in ctx.replaced and (found := self._first(i, ctx)):
+                out.append(found)
         return out
+
+    def _first(self, i: int, ctx: Context, only: Container[str] = (), before: int | None = None) -> Proposal | None:
+        """The ``i``-th member's proposal: the first candidate that qualifies (of ``only``,
+        placed before ``before``, when given)."""
+        older = self.members[i]
+        for j in self.candidates(i):
+            if before is not None and j >= before:
+                break
+            if (before is None or self.members[j].key in only) and (
+                    found := _judge(older, self.members[j], self.tokens, self.years, self.idf, ctx)):
+                return found
+        return None
+
+    def repropose(self, ctx: Context, changed: Iterable[str],
+                  current: Mapping[str, str]) -> tuple[set[str], list[Proposal]]:
+        """After the citations, settled pairs or replacement of ``changed`` moved, the group
+        itself (members, titles, dates) as it was: the older members whose proposal may differ
+        from ``current`` (older → newer: the proposals before), and their proposals now.
+
+        Of an older member outside ``changed`` whose proposal (if any) is outside it too,
+        every verdict against a member outside ``changed`` stands: only the changed candidates
+        placed before its proposal are judged, and it keeps its proposal unless one of them
+        qualifies. A plan citing three of the Prime Minister's decisions judges the 10 000
+        older decisions reaching them against those three, not against all their candidates."""
+        changed = {k for k in changed if k in self.place}
+        moved: set[str] = set()
+        out = []
+        for key in sorted(self.reaching(changed), key=self.place.__getitem__):
+            i, newer = self.place[key], current.get(key)
+            if key in ctx.replaced:
+                if newer is not None:
+                    moved.add(key)
+            elif key in changed or newer in changed or (newer is not None and newer not in self.place):
+                moved.add(key)
+                if found := self._first(i, ctx):
+                    out.append(found)
+            elif found := self._first(i, ctx, changed, self.place[newer] if newer is not None else len(self.members)):
+                moved.add(key)
+                out.append(found)
+        return moved, out
 
     def reaching(self, keys: Iterable[str]) -> set[str]:
         """The members among ``keys`` and the older members that have one of them as a

@@ -101,6 +101,23 @@ def test_after_a_change_of_citations_only_the_olders_reaching_it_move(seed: int)
     assert sorted(kept + again, key=repr) == sorted(_definition(members, after), key=repr)
 
 
+@pytest.mark.parametrize("seed", range(60))
+def test_after_a_change_only_the_changed_candidates_are_judged_again(seed: int) -> None:
+    """``Group.repropose`` from the proposals before the change: those it keeps and those it
+    makes are the definition's after it."""
+    rng = random.Random(seed)
+    members = _group(rng, rng.randint(2, 60))
+    rule = Group(members)
+    before = _context(rng, members)
+    changed = {m.key for m in rng.sample(members, rng.randint(1, min(6, len(members))))}
+    after = _merged(before, _context(rng, members, sorted(changed)), changed)
+    current = {p.older: p.newer for p in rule.propose(before)}
+    moved, made = rule.repropose(after, changed, current)
+    assert {p.older for p in made} <= moved
+    kept = [p for p in rule.propose(before) if p.older not in moved]
+    assert sorted(kept + made, key=repr) == sorted(_definition(members, after), key=repr)
+
+
 def test_a_citation_of_a_newer_member_moves_the_older_s_proposal() -> None:
     """9911 (2040) and 9912 (2042), FICTIONAL, titles 0.44 alike: not proposed while only 9911
     is cited (no citations of both to compare); a citation of 9912 dated after it, with 9911's
