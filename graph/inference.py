@@ -23,6 +23,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from graph import queries
 from graph.model import Instrument
 from loaders.text import fold
 
@@ -36,7 +37,7 @@ TITLE_WEIGHT = 0.6
 MIN_SIMILARITY = 0.4
 #: Asserted relations that already settle the pair: no proposal is made over them.
 SETTLED = frozenset({"supersedes", "repeals", "amends"})
-CITING = frozenset({"cites", "based_on", "implements"})
+CITING = frozenset(queries.CITING)
 #: Words that name no subject: function words, "quy định", and the words of a period.
 _STOP = frozenset({
     "ve", "viec", "cua", "va", "cac", "trong", "linh", "vuc", "quy", "dinh", "mot", "so",

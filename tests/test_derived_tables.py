@@ -42,6 +42,7 @@ _TABLES = {
     "stale": "SELECT * FROM stale",
     "agency_index": "SELECT * FROM agency_index",
     "claim_deciders": "SELECT * FROM claim_deciders",
+    "citing": "SELECT * FROM citing",
 }
 
 

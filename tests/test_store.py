@@ -93,40 +93,45 @@ AFTER_11 = (" DROP TRIGGER nodes_grouped; DROP TRIGGER nodes_ungrouped; DROP TRI
              " DROP TRIGGER stale_added; DROP TRIGGER stale_removed; DROP TABLE stale_days;"
              " DROP INDEX agency_claims_by_name; DROP TABLE agency_index; DROP INDEX relations_issued;"
              " DROP INDEX instrument_claims_by_key; CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"
-             " ALTER TABLE nodes DROP COLUMN words; DROP TABLE claim_deciders;")
+             " ALTER TABLE nodes DROP COLUMN words; DROP TABLE claim_deciders; DROP TRIGGER relations_uncited;"
+             " DROP TABLE citing;")
 
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 17
+        assert store.schema_version == len(MIGRATIONS) == 18
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
 
 
+_UNDO_18 = "DROP TRIGGER relations_uncited; DROP TABLE citing;"
+_FILLED = ("SELECT * FROM claim_deciders ORDER BY key, document", "SELECT key, words FROM nodes ORDER BY key",
+           "SELECT * FROM citing ORDER BY relation")
+
+
 @pytest.mark.parametrize("version, undo", [
-    (16, "DROP TABLE claim_deciders;"),
-    (15, "DROP TABLE claim_deciders; ALTER TABLE nodes DROP COLUMN words; DROP INDEX instrument_claims_by_key;"
-         " CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"),
+    (17, _UNDO_18),
+    (16, f"{_UNDO_18} DROP TABLE claim_deciders;"),
+    (15, f"{_UNDO_18} DROP TABLE claim_deciders; ALTER TABLE nodes DROP COLUMN words;"
+         " DROP INDEX instrument_claims_by_key; CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"),
 ])
-def test_a_store_upgraded_from_15_or_16_gets_the_rows_it_would_have_had(
+def test_a_store_upgraded_from_15_16_or_17_gets_the_rows_it_would_have_had(
         version: int, undo: str, writable_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The title words (16) and deciding claims (17) are filled on upgrade as a store written by
-    this version has them (instruments claimed twice keep their deciding claims here)."""
+    """The title words (16), deciding claims (17) and citing dates (18) are filled on upgrade
+    as a store written by this version has them (instruments claimed twice keep their
+    deciding claims here)."""
     monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 2)
     with SqliteStore(writable_db) as store:
         derived_tables.decide(store.db, None)
-        expected = [store.db.execute(sql).fetchall() for sql in (
-            "SELECT * FROM claim_deciders ORDER BY key, document", "SELECT key, words FROM nodes ORDER BY key")]
-    assert len(expected[0]) > 20 and any(w for _, w in expected[1])
+        expected = [store.db.execute(sql).fetchall() for sql in _FILLED]
+    assert len(expected[0]) > 20 and any(w for _, w in expected[1]) and len(expected[2]) > 100
     con = sqlite3.connect(writable_db)
     con.executescript(f"{undo} PRAGMA user_version = {version};")
     con.close()
     with SqliteStore(writable_db) as store:
         assert store.schema_version == len(MIGRATIONS)
-        assert [store.db.execute(sql).fetchall() for sql in (
-            "SELECT * FROM claim_deciders ORDER BY key, document", "SELECT key, words FROM nodes ORDER BY key")] \
-            == expected
+        assert [store.db.execute(sql).fetchall() for sql in _FILLED] == expected
 
 
 def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
@@ -141,7 +146,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 17
+        assert store.schema_version == len(MIGRATIONS) == 18
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -235,7 +240,7 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 17
+        assert store.schema_version == 18
         check_force_days(store.db)
         _counts_agree(store)
         assert store.in_force_count(date(2031, 6, 1)) == 2
