@@ -482,11 +482,13 @@ def _context(db: sqlite3.Connection, keys: set[str]) -> Context:
 
 
 def _citing_dates(db: sqlite3.Connection, keys: set[str]) -> dict[str, list[date]]:
-    """The date of each citation (``CITING``) of ``keys`` by a dated instrument (``citing``)."""
+    """The date of each citation (``CITING``) of ``keys`` by a dated instrument (``citing``),
+    in date order."""
     out: dict[str, list[date]] = defaultdict(list)
     for chunk in chunks(sorted(keys)):
         for cited, dated in db.execute(
-                f"SELECT cited, dated FROM citing WHERE cited IN ({', '.join('?' * len(chunk))})", chunk):
+                f"SELECT cited, dated FROM citing WHERE cited IN ({', '.join('?' * len(chunk))})"
+                " ORDER BY cited, dated", chunk):
             out[cited].append(_day(dated))
     return out
 

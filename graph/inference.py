@@ -90,8 +90,10 @@ def _parsed(stored: str) -> tuple[set[str], tuple[str, ...]]:
 @dataclass(frozen=True)
 class Context:
     """What the rule reads besides the titles: the dates of the documents citing each
-    instrument, the pairs already settled by an asserted relation, the instruments already
-    replaced. The store's incremental update passes lazy ones (read as the rule asks)."""
+    instrument (in date order: a pair's shift is counted by bisection, not by reading the
+    thousands of citations of a decision cited everywhere once per candidate), the pairs
+    already settled by an asserted relation, the instruments already replaced. The store's
+    incremental update passes lazy ones (read as the rule asks)."""
 
     citers: Mapping[str, list[date]]
     settled: Container[frozenset[str]]
@@ -110,7 +112,7 @@ def context(nodes: Mapping[str, Instrument], edges: Iterable[tuple[str, str, str
                 replaced.add(target)
         elif kind in CITING and source in nodes and nodes[source].date_issued:
             citers[target].append(nodes[source].date_issued)  # type: ignore[arg-type]
-    return Context(citers, settled, replaced)
+    return Context({k: sorted(v) for k, v in citers.items()}, settled, replaced)
 
 
 def group_of(node: Instrument, stored: str | None = None) -> tuple[str, str] | None:
@@ -156,7 +158,7 @@ class Group:
     that qualifies. Only members sharing a *prefix* word with it can qualify: its words sorted
     rarest first, the prefix is the shortest run whose remaining weight falls below
     ``MIN_SIMILARITY`` of the whole, and a pair sharing none of those words has a weighted
-    Jaccard similarity below ``MIN_SIMILARITY`` (which ``_judge`` requires). So large groups
+    Jaccard similarity below ``MIN_SIMILARITY`` (which ``judge`` requires). So large groups
     cost about one comparison per likely pair instead of one per pair, with the same answer.
     """
 
@@ -173,6 +175,7 @@ class Group:
             self.years = {n.key: _years(n.title or "") for n in self.members}  # once per title, not per pair
         self.df = Counter(t for toks in self.tokens.values() for t in toks)
         self.idf = {t: math.log(1 + len(self.members) / c) for t, c in self.df.items()}
+        self.weight = {k: sum(self.idf[t] for t in toks) for k, toks in self.tokens.items()}
         # postings[word][years]: the members (by place in date order) whose title has the word
         # and names those years; titles naming other years than the older's are never proposed.
         self.postings: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -219,7 +222,7 @@ class Group:
             if before is not None and j >= before:
                 break
             if (before is None or self.members[j].key in only) and (
-                    found := _judge(older, self.members[j], self.tokens, self.years, self.idf, ctx)):
+                    found := self.judge(older, self.members[j], ctx)):
                 return found
         return None
 
@@ -250,6 +253,40 @@ class Group:
                 moved.add(key)
                 out.append(found)
         return moved, out
+
+    def judge(self, older: Instrument, newer: Instrument, ctx: Context) -> Proposal | None:
+        """Whether ``newer`` probably replaced ``older``: the proposal, or None."""
+        assert older.date_issued and newer.date_issued
+        if newer.date_issued <= older.date_issued:
+            return None
+        years_old, years_new = self.years[older.key], self.years[newer.key]
+        if years_old and years_new and years_old != years_new:
+            return None
+        a, b = self.tokens[older.key], self.tokens[newer.key]
+        shared = sum(self.idf[t] for t in a & b)
+        # the union weighs at least the heavier title: a pair sharing too little is out at once
+        if shared < (MIN_SIMILARITY - 1e-9) * max(self.weight[older.key], self.weight[newer.key]):
+            return None
+        union = sum(self.idf[t] for t in a | b)
+        similarity = shared / union if union else 0.0
+        if similarity < MIN_SIMILARITY or frozenset((older.key, newer.key)) in ctx.settled:
+            return None
+        cited_old, cited_new = ctx.citers.get(older.key, []), ctx.citers.get(newer.key, [])
+        before = bisect.bisect_left(cited_old, newer.date_issued)
+        after = len(cited_new) - bisect.bisect_left(cited_new, newer.date_issued)
+        shift = (before + after) / (len(cited_old) + len(cited_new)) if cited_old and cited_new else 0.5
+        score = round(TITLE_WEIGHT * similarity + (1 - TITLE_WEIGHT) * shift, 3)
+        if score < THRESHOLD:
+            return None
+        reasons = [
+            f"same type ({newer.type}) and issuer ({newer.issuer})",
+            f"issued later: {newer.date_issued.isoformat()} after {older.date_issued.isoformat()}",
+            f"titles alike: {similarity:.2f}",
+            f"citations moved: {before} of {len(cited_old)} citing {older.key} are dated before "
+            f"{newer.date_issued.isoformat()}, {after} of {len(cited_new)} citing {newer.key} after"
+            if cited_old and cited_new else "no citations of both to compare",
+        ]
+        return Proposal(newer.key, older.key, score, tuple(reasons))
 
     def reaching(self, keys: Iterable[str]) -> set[str]:
         """The members among ``keys`` and the older members that have one of them as a
@@ -293,39 +330,3 @@ def _prefix(words: set[str], idf: Mapping[str, float], df: Mapping[str, int]) ->
         rest -= idf[t]
     return out
 
-
-def _judge(
-    older: Instrument, newer: Instrument, tokens: Mapping[str, set[str]], years: Mapping[str, tuple[str, ...]],
-    idf: Mapping[str, float], ctx: Context,
-) -> Proposal | None:
-    assert older.date_issued and newer.date_issued
-    if newer.date_issued <= older.date_issued:
-        return None
-    years_old, years_new = years[older.key], years[newer.key]
-    if years_old and years_new and years_old != years_new:
-        return None
-    a, b = tokens[older.key], tokens[newer.key]
-    union = sum(idf[t] for t in a | b)
-    similarity = sum(idf[t] for t in a & b) / union if union else 0.0
-    if similarity < MIN_SIMILARITY or frozenset((older.key, newer.key)) in ctx.settled:
-        return None
-    cited_old, cited_new = ctx.citers.get(older.key, []), ctx.citers.get(newer.key, [])
-    before = sum(d < newer.date_issued for d in cited_old)
-    after = sum(d >= newer.date_issued for d in cited_new)
-    reasons = [
-        f"same type ({newer.type}) and issuer ({newer.issuer})",
-        f"issued later: {newer.date_issued.isoformat()} after {older.date_issued.isoformat()}",
-        f"titles alike: {similarity:.2f}",
-    ]
-    if cited_old and cited_new:
-        shift = (before + after) / (len(cited_old) + len(cited_new))
-        reasons.append(
-            f"citations moved: {before} of {len(cited_old)} citing {older.key} are dated before "
-            f"{newer.date_issued.isoformat()}, {after} of {len(cited_new)} citing {newer.key} after")
-    else:
-        shift = 0.5
-        reasons.append("no citations of both to compare")
-    score = round(TITLE_WEIGHT * similarity + (1 - TITLE_WEIGHT) * shift, 3)
-    if score < THRESHOLD:
-        return None
-    return Proposal(newer.key, older.key, score, tuple(reasons))

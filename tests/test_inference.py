@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graph.inference import Context, Group, Proposal, _judge, group_of, words
+from graph.inference import MIN_SIMILARITY, THRESHOLD, TITLE_WEIGHT, Context, Group, Proposal, group_of, words
 from graph.model import Instrument
 
 _WORDS = ("lưu trữ", "hồ sơ", "điện tử", "giấy tờ", "nước sạch", "phụ nữ", "trẻ em", "dân tộc", "thiểu số",
@@ -40,11 +40,39 @@ def _group(rng: random.Random, size: int) -> list[Instrument]:
 def _context(rng: random.Random, members: list[Instrument], keys: list[str] | None = None) -> Context:
     """Random citations, settled pairs and replaced members (of ``keys`` only, when given)."""
     chosen = keys if keys is not None else [m.key for m in members]
-    citers = {k: [date(2040, 1, 1) + timedelta(days=rng.randrange(3500)) for _ in range(rng.randint(0, 4))]
+    citers = {k: sorted(date(2040, 1, 1) + timedelta(days=rng.randrange(3500)) for _ in range(rng.randint(0, 4)))
               for k in chosen}
     settled = {frozenset((k, rng.choice(members).key)) for k in chosen if rng.random() < 0.1}
     replaced = {k for k in chosen if rng.random() < 0.05}
     return Context(citers, settled, replaced)
+
+
+def _judged(rule: Group, older: Instrument, newer: Instrument, ctx: Context) -> Proposal | None:
+    """The rule's verdict on one pair as the module docstring states it, computed plainly:
+    weighted Jaccard similarity of the titles' words, citations counted one by one."""
+    assert older.date_issued and newer.date_issued
+    years_old, years_new = rule.years[older.key], rule.years[newer.key]
+    if newer.date_issued <= older.date_issued or (years_old and years_new and years_old != years_new):
+        return None
+    a, b = rule.tokens[older.key], rule.tokens[newer.key]
+    union = sum(rule.idf[t] for t in a | b)
+    similarity = sum(rule.idf[t] for t in a & b) / union if union else 0.0
+    if similarity < MIN_SIMILARITY or frozenset((older.key, newer.key)) in ctx.settled:
+        return None
+    cited_old, cited_new = ctx.citers.get(older.key, []), ctx.citers.get(newer.key, [])
+    before = sum(d < newer.date_issued for d in cited_old)
+    after = sum(d >= newer.date_issued for d in cited_new)
+    shift = (before + after) / (len(cited_old) + len(cited_new)) if cited_old and cited_new else 0.5
+    score = round(TITLE_WEIGHT * similarity + (1 - TITLE_WEIGHT) * shift, 3)
+    if score < THRESHOLD:
+        return None
+    moved = (f"citations moved: {before} of {len(cited_old)} citing {older.key} are dated before "
+             f"{newer.date_issued.isoformat()}, {after} of {len(cited_new)} citing {newer.key} after"
+             if cited_old and cited_new else "no citations of both to compare")
+    return Proposal(newer.key, older.key, score, (
+        f"same type ({newer.type}) and issuer ({newer.issuer})",
+        f"issued later: {newer.date_issued.isoformat()} after {older.date_issued.isoformat()}",
+        f"titles alike: {similarity:.2f}", moved))
 
 
 def _definition(members: list[Instrument], ctx: Context) -> list[Proposal]:
@@ -55,7 +83,7 @@ def _definition(members: list[Instrument], ctx: Context) -> list[Proposal]:
         if older.key in ctx.replaced:
             continue
         for newer in ordered[i + 1:]:
-            if (found := _judge(older, newer, rule.tokens, rule.years, rule.idf, ctx)) is not None:
+            if (found := _judged(rule, older, newer, ctx)) is not None:
                 out.append(found)
                 break
     return out
