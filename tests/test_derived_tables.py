@@ -391,6 +391,33 @@ def test_a_name_resolved_anew_moves_its_stale_citations(tmp_path: Path) -> None:
         assert dump(store.db) == rebuilt(store)
 
 
+_DECISION = """BỘ TÀI CHÍNH
+Số: {number}
+Hà Nội, ngày 03 tháng 3 năm 2047
+QUYẾT ĐỊNH
+Về việc thử nghiệm lưu trữ hồ sơ {words}
+"""
+
+
+def test_an_instrument_unmerged_by_a_later_document_counts_again_for_its_issuer(tmp_path: Path) -> None:
+    """A copy of a decision of the Ministry of Finance without its number (FICTIONAL, 2047) is
+    taken for 9905, the one decision of the Ministry that day: the Ministry issued one
+    instrument. A second decision of that day and title, 9906, makes the copy ambiguous: the
+    copy is its own instrument again, and the Ministry issued three, though the new document
+    says nothing of the copy (step 7, the issuers of keys resolved anew)."""
+    with SqliteStore(tmp_path / "graph.db") as store:
+        store.replace_documents([_facts("9905.txt", _DECISION.format(number="9905/QĐ-BTC", words="điện tử")),
+                                 _facts("copy.txt", _DECISION.format(number="", words="điện tử"))], derive=True)
+        issued = "SELECT issued FROM agency_index WHERE name = 'Bộ Tài chính'"
+        assert store.db.execute("SELECT count(*) FROM identities WHERE key = '9905/QĐ-BTC'").fetchone()[0] == 1
+        assert store.db.execute(issued).fetchone() == (1,)
+        store.replace_documents([_facts("9906.txt", _DECISION.format(number="9906/QĐ-BTC", words="điện tử"))],
+                                derive=True)
+        assert store.db.execute("SELECT count(*) FROM identities WHERE key = '9905/QĐ-BTC'").fetchone()[0] == 0
+        assert store.db.execute(issued).fetchone() == (3,)
+        assert dump(store.db) == rebuilt(store)
+
+
 def test_a_bulk_load_cut_short_is_derived_by_the_next_write(tmp_path: Path) -> None:
     """Documents written without their derived rows (a bulk load killed before its rebuild):
     the store says so, and the next write of any kind brings every derived row up to date."""
