@@ -22,7 +22,9 @@ change reaches, step by step:
 6. stale citations (``graph.schema.STALE_OF``): those of every relation out of the nodes of
    steps 3 and 4 (a citing date may have moved; the changed documents' new relations start
    there), into those of them whose end of force moved, and into provisional keys resolved
-   anew. A relation deleted with its document takes its row along (a trigger);
+   anew. A relation deleted with its document takes its row along (a trigger). Likewise the
+   citations' dates (``citing``, ``graph.schema.CITING_OF``) of the relations out of the
+   nodes of step 3 and into provisional keys resolved anew: written before step 5 reads them;
 7. the agencies the documents claim or name as issuers, and the issuers of keys resolved
    anew: their merged claims and how many instruments they issued (``index_agencies``).
 
@@ -74,7 +76,7 @@ _DECIDERS = ("SELECT c.rowid FROM claim_deciders d JOIN instrument_claims c ON c
 #: The claim columns that alike claims share (all but the document).
 _SHAPE = CLAIM_COLUMNS.replace("document, ", "")
 #: A claim's rank among claims alike, the claiming document aside: the catalogue's first,
-#: then by document and order stored (as ``_rank``), as one string ending in the rowid.
+#: then by document and order stored (as ``_deciding`` ranks), as one string ending in the rowid.
 _DECIDING_RANK = ("printf('%d', substr(document, 1, 10) != 'catalogue:') || document || char(1)"
                   " || printf('%020d', rowid)")
 #: A relation reached twice in one update (out of a node and into another) is written once;
