@@ -549,14 +549,20 @@ def serve(
     typer.echo(f"vbgraph API on http://{host}:{port} (docs: /docs) over {settings.store}; {mode}"
                + (f"; {workers} processes" if workers > 1 else ""), err=True)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, **SERVER)  # type: ignore[arg-type]
         return
     spec = settings.store  # the workers read it back from the environment (api.server.app_from_env)
     os.environ["VBGRAPH_STORE"] = spec.uri or str(Path(str(spec.path)).resolve())
     if spec.database:
         os.environ["NEO4J_DATABASE"] = spec.database
     _serve_processes(uvicorn.Config("api.server:app_from_env", factory=True, host=host, port=port,
-                                    log_level=log_level, workers=workers))
+                                    log_level=log_level, workers=workers, **SERVER))  # type: ignore[arg-type]
+
+
+#: uvicorn's compiled HTTP parser and event loop, asked for by name so that a missing one fails
+#: at start instead of falling back to pure Python (h11 and asyncio took a third to a half
+#: more CPU a request: ``benchmarks/api_load.py``).
+SERVER: dict[str, str] = {"http": "httptools", "loop": "uvloop" if sys.platform != "win32" else "auto"}
 
 
 def _serve_processes(config: uvicorn.Config) -> None:
