@@ -7,8 +7,8 @@ because a graph of a million documents cannot be rebuilt for each upload; it is 
 its rows equal ``rebuild``'s, which the tests check on random sequences of changes. What a
 change reaches, step by step:
 
-0. the deciding claims of the instruments the documents claimed (``claim_deciders``: of an
-   instrument claimed by many documents, the few claims its merge can depend on);
+0. the deciding claims of the instruments the documents claimed (``graph.claims.decide``: of
+   an instrument claimed by many documents, the few claims its merge can depend on);
 1. the instruments the documents claimed, before and after (their merged claims, their
    names and headers in the indexes);
 2. the provisional keys (``name:``, ``synthetic:``) that were, or now are, resolved by one of
@@ -33,20 +33,30 @@ Callers hold the write transaction; nothing here begins or commits one.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
-from typing import TypeVar
 
+from graph.claims import claims_of, decide
 from graph.derive import ENDING, Claim, Derived, derive, in_force, merge, merge_group, search_text, start_of
 from graph.identity import Link, Unresolved, header_of, is_numbered, names_of, own_names, resolve_one
 from graph.inference import CITING, KIND, SETTLED, Context, Group, Proposal, group_of, words
-from graph.model import MAX_DOCUMENTS, DocumentFacts, Instrument
+from graph.model import DocumentFacts, Instrument
+from graph.rows import (
+    CLAIM_COLUMNS,
+    NODE_COLUMNS,
+    chunks,
+    claim_row,
+    day,
+    iso,
+    iso_day,
+    json_list,
+    node_row,
+    strings,
+)
 from graph.schema import (
     CITING_INDEX,
     CITING_OF,
@@ -59,26 +69,8 @@ from graph.schema import (
     statements,
 )
 
-CLAIM_COLUMNS = ("document, key, number, type, issuer, date_issued, title, synthetic, local, aliases,"
-                 " date_in_force, date_no_longer_in_force, status")
-NODE_COLUMNS = ("key, number, type, issuer, date_issued, date_in_force, in_force_basis, date_end, end_basis,"
-                " status, title, synthetic, local, aliases, documents, documents_total")
-T = TypeVar("T")
 _DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "header_index", "stale", "agency_index",
             "claim_deciders", "citing")
-#: An instrument claimed this many times keeps its deciding claims (``claim_deciders``): a
-#: law cited by name in every provincial plan has a third of a million claims at a million
-#: documents, and merging it again for each upload citing it read them all (1-3 s a law).
-HUB_CLAIMS = 64
-#: The deciding claims of a key, by rowid (the table names them by document: rowids may move).
-_DECIDERS = ("SELECT c.rowid FROM claim_deciders d JOIN instrument_claims c ON c.document = d.document"
-             " AND c.key = d.key WHERE d.key = ?")
-#: The claim columns that alike claims share (all but the document).
-_SHAPE = CLAIM_COLUMNS.replace("document, ", "")
-#: A claim's rank among claims alike, the claiming document aside: the catalogue's first,
-#: then by document and order stored (as ``_deciding`` ranks), as one string ending in the rowid.
-_DECIDING_RANK = ("printf('%d', substr(document, 1, 10) != 'catalogue:') || document || char(1)"
-                  " || printf('%020d', rowid)")
 #: A relation reached twice in one update (out of a node and into another) is written once;
 #: never REPLACE: it deletes without the delete trigger that keeps ``stale_days``.
 _STALE_COLUMNS = "INSERT OR IGNORE INTO stale (relation, document, dated, cited, ended) "
@@ -186,113 +178,6 @@ def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = 
 def raw_instrument(db: sqlite3.Connection, key: str) -> Instrument | None:
     """The instrument under exactly ``key``, its claims merged (before identity resolution)."""
     return _Merged(db).raw(key)
-
-
-def claims_of(db: sqlite3.Connection, key: str, keys: Sequence[str]) -> tuple[list[Claim], tuple[str, ...], int]:
-    """The claims under ``keys`` that can decide what ``key`` merges to, in the order stored;
-    its first documents (``MAX_DOCUMENTS``) and how many documents claim it.
-
-    Of the claims alike in everything but their document, only the first by merge rank (the
-    instrument's own document, the catalogue, then by document; it holds every field and
-    alias they hold first) and the first stored (the order ``merge_group`` lists an alias's
-    names in) can decide anything. Those of a key claimed ``HUB_CLAIMS`` times or more come
-    from ``claim_deciders`` (which ranks without knowing which key they will be merged under)
-    and its claims in ``key``'s own document; the documents come from the index by key and
-    document. ``merge`` and ``merge_group`` give on these what they give on all."""
-    ids: set[int] = set()
-    for k in keys:
-        decided = [r[0] for r in db.execute(_DECIDERS, (k,))]
-        ids.update(decided)
-        rest = db.execute("SELECT rowid FROM instrument_claims WHERE key = ? AND document = ?", (k, key)) \
-            if decided else db.execute("SELECT rowid FROM instrument_claims WHERE key = ?", (k,))
-        ids.update(r[0] for r in rest)
-    rows = _claim_rows(db, ids)
-    kept = _deciding(rows, key)
-    claims = [claim_row(r[1:]) for r in rows if r[0] in kept]
-    marks = ", ".join("?" * len(keys))
-    documents = tuple(r[0] for r in db.execute(
-        f"SELECT DISTINCT document FROM instrument_claims WHERE key IN ({marks}) ORDER BY document != ?,"
-        " substr(document, 1, 10) != 'catalogue:', document LIMIT ?", [*keys, key, MAX_DOCUMENTS]))
-    total = db.execute(f"SELECT count(DISTINCT document) FROM instrument_claims WHERE key IN ({marks})",
-                       list(keys)).fetchone()[0]
-    return claims, documents, int(total)
-
-
-def _claim_rows(db: sqlite3.Connection, ids: Iterable[int]) -> list[tuple[object, ...]]:
-    """The claims of rowids ``ids``, each as (rowid, *``CLAIM_COLUMNS``), in the order stored."""
-    rows: list[tuple[object, ...]] = []
-    for chunk in chunks(sorted(ids)):
-        rows += db.execute(f"SELECT rowid, {CLAIM_COLUMNS} FROM instrument_claims"
-                           f" WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
-    return sorted(rows, key=lambda r: r[0])  # type: ignore[arg-type, return-value]
-
-
-def _deciding(rows: Iterable[tuple[object, ...]], key: str | None) -> set[int]:
-    """Of ``rows`` (``_claim_rows``), the rowids of the first of each shape by merge rank and
-    the first stored; the rank puts ``key``'s own document first (None: no document first)."""
-    best: dict[tuple[object, ...], tuple[bool, bool, str, int]] = {}
-    first: dict[tuple[object, ...], int] = {}
-    for row in rows:
-        rowid, document, shape = int(row[0]), str(row[1]), row[2:]  # type: ignore[call-overload]
-        rank = (document != key, not document.startswith("catalogue:"), document, rowid)
-        if shape not in best or rank < best[shape]:
-            best[shape] = rank
-        first[shape] = min(first.get(shape, rowid), rowid)
-    return {r[-1] for r in best.values()} | set(first.values())
-
-
-def decide(db: sqlite3.Connection, keys: Iterable[str] | None, written: AbstractSet[str] = frozenset(),
-           replaced: AbstractSet[str] = frozenset()) -> None:
-    """``claim_deciders`` of ``keys`` (of every instrument: None) after the documents
-    ``written`` were, ``replaced`` of them replacing a stored version. A key keeps them when
-    claimed ``HUB_CLAIMS`` times or more. New claims can only displace the deciders they
-    beat, so those of a key whose deciders all still stand are the deciders and the new
-    claims, reduced again; a key that lost one (its document replaced) is decided whole."""
-    if keys is None:
-        db.execute("DELETE FROM claim_deciders")
-        whole = [r[0] for r in db.execute(
-            "SELECT key FROM instrument_claims GROUP BY key HAVING count(*) >= ?", (HUB_CLAIMS,))]
-        _decide_whole(db, whole)
-        return
-    whole = []
-    for k in sorted(keys):
-        stood = db.execute("SELECT c.rowid, d.document FROM claim_deciders d LEFT JOIN instrument_claims c"
-                           " ON c.document = d.document AND c.key = d.key WHERE d.key = ?", (k,)).fetchall()
-        if stood and not any(d in replaced for _, d in stood):  # a decider's claim may be gone
-            if replaced and db.execute("SELECT count(*) FROM instrument_claims WHERE key = ?",
-                                       (k,)).fetchone()[0] < HUB_CLAIMS:
-                whole.append(k)  # claims of other documents went with their old versions
-                continue
-            fresh = [r[0] for chunk in chunks(sorted(written)) for r in db.execute(
-                f"SELECT rowid FROM instrument_claims WHERE key = ? AND document IN ({', '.join('?' * len(chunk))})",
-                [k, *chunk])]
-            if not fresh:
-                continue
-            kept = _deciding(_claim_rows(db, [c for c, _ in stood] + fresh), None)
-            db.execute("DELETE FROM claim_deciders WHERE key = ?", (k,))
-            db.executemany("INSERT INTO claim_deciders (key, document)"
-                           " SELECT key, document FROM instrument_claims WHERE rowid = ?", [(c,) for c in sorted(kept)])
-        elif stood or db.execute("SELECT count(*) FROM instrument_claims WHERE key = ?", (k,)).fetchone()[0] \
-                >= HUB_CLAIMS:
-            whole.append(k)
-    _decide_whole(db, whole)
-
-
-def _decide_whole(db: sqlite3.Connection, keys: list[str]) -> None:
-    """``claim_deciders`` of ``keys`` from all their claims (none for a key claimed fewer than
-    ``HUB_CLAIMS`` times), by one pass of SQLite."""
-    for chunk in chunks(keys):
-        marks = ", ".join("?" * len(chunk))
-        db.execute(f"DELETE FROM claim_deciders WHERE key IN ({marks})", chunk)
-        ids: set[int] = set()
-        for ranked, first in db.execute(
-                f"SELECT min({_DECIDING_RANK}), min(rowid) FROM instrument_claims WHERE key IN ({marks})"
-                f" AND key IN (SELECT key FROM instrument_claims WHERE key IN ({marks})"
-                f" GROUP BY key HAVING count(*) >= ?) GROUP BY {_SHAPE}", [*chunk, *chunk, HUB_CLAIMS]):
-            ids |= {int(ranked[-20:]), first}
-        for part in chunks(sorted(ids)):
-            db.execute("INSERT INTO claim_deciders (key, document) SELECT key, document"
-                       f" FROM instrument_claims WHERE rowid IN ({', '.join('?' * len(part))})", part)
 
 
 def _drop_indexes(db: sqlite3.Connection, keys: set[str]) -> tuple[set[str], set[tuple[str, str, str]]]:
@@ -491,14 +376,8 @@ def _citing_dates(db: sqlite3.Connection, keys: set[str]) -> dict[str, list[date
         for cited, dated in db.execute(
                 f"SELECT cited, dated FROM citing WHERE cited IN ({', '.join('?' * len(chunk))})"
                 " ORDER BY cited, dated", chunk):
-            out[cited].append(_day(dated))
+            out[cited].append(iso_day(dated))
     return out
-
-
-@lru_cache(maxsize=1 << 16)
-def _day(iso_date: str) -> date:
-    """A day from its ISO form, once each (2.3 million citations carry 25 000 days)."""
-    return date.fromisoformat(iso_date)
 
 
 class _Citers(Mapping[str, list[date]]):
@@ -602,7 +481,7 @@ def _index_added(db: sqlite3.Connection, added: Sequence[DocumentFacts], skip: s
             if found is None:
                 whole.add(name)
             else:
-                rows[name] = [found[0], found[1], list(_strings(found[2])), found[3]]
+                rows[name] = [found[0], found[1], list(strings(found[2])), found[3]]
         return rows.get(name)
 
     for facts in added:
@@ -658,7 +537,7 @@ def index_agencies(db: sqlite3.Connection, names: AbstractSet[str] | None) -> No
         issued = db.execute(
             "SELECT count(DISTINCT coalesce(i.key, r.source)) FROM relations r LEFT JOIN identities i"
             " ON i.alias = r.source WHERE r.target = ? AND r.kind = 'issued_by'", (name,)).fetchone()[0]
-        abbreviations = tuple(dict.fromkeys(a for r in rows for a in _strings(r[2])))
+        abbreviations = tuple(dict.fromkeys(a for r in rows for a in strings(r[2])))
         db.execute("INSERT INTO agency_index (name, level, parent, abbreviations, issued) VALUES (?, ?, ?, ?, ?)",
                    (name, next((r[0] for r in rows if r[0]), None), next((r[1] for r in rows if r[1]), None),
                     json_list(abbreviations), int(issued)))
@@ -704,54 +583,3 @@ def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
 def _write_proposals(db: sqlite3.Connection, proposals: Iterable[Proposal]) -> None:
     db.executemany("INSERT INTO proposals (source, target, kind, score, reasons) VALUES (?, ?, ?, ?, ?)",
                    [(p.newer, p.older, KIND, p.score, json_list(p.reasons)) for p in proposals])
-
-
-def claim_row(r: tuple[object, ...]) -> Claim:
-    """A row of ``CLAIM_COLUMNS`` as a claim (the catalogue's documents are ``catalogue:…``)."""
-    return Claim(str(r[0]), claim_instrument(r[1:]), str(r[0]).startswith("catalogue:"))
-
-
-def claim_instrument(r: tuple[object, ...]) -> Instrument:
-    key, number, kind, issuer, issued, title, synthetic, local, aliases, in_force_on, ended, status = r
-    return Instrument(str(key), number, kind, issuer, day(issued), title, bool(synthetic),  # type: ignore[arg-type]
-                      bool(local), day(in_force_on), day(ended), status,  # type: ignore[arg-type]
-                      _strings(aliases))
-
-
-def node_row(r: tuple[object, ...]) -> Instrument:
-    (key, number, kind, issuer, issued, in_force_on, in_basis, ended, end_basis, status, title, synthetic, local,
-     aliases, documents, total) = r
-    return Instrument(str(key), number, kind, issuer, day(issued), title, bool(synthetic),  # type: ignore[arg-type]
-                      bool(local), day(in_force_on), day(ended), status,  # type: ignore[arg-type]
-                      _strings(aliases), in_basis, end_basis,  # type: ignore[arg-type]
-                      _strings(documents), int(total or 0))  # type: ignore[call-overload]
-
-
-def _strings(stored: object) -> tuple[str, ...]:
-    """A list column as read (``json_list``); most are empty, read without the decoder."""
-    return () if stored == "[]" else _decoded(str(stored))
-
-
-@lru_cache(maxsize=4096)
-def _decoded(stored: str) -> tuple[str, ...]:
-    """Decoded once for many rows: every claim of a law cited by name carries its name."""
-    return tuple(json.loads(stored))
-
-
-def chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
-    """Lists short enough for one ``IN (…)`` (SQLite allows 32766 parameters; kept well under)."""
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def day(value: object) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
-
-
-def json_list(values: tuple[str, ...]) -> str:
-    """A list column as stored (most are empty: no encoder call for those)."""
-    return json.dumps(list(values), ensure_ascii=False) if values else "[]"

@@ -396,7 +396,7 @@ MIGRATIONS: tuple[str, ...] = (
     # 16: what an upload reads of large instruments and groups, at less cost: an instrument's
     # claims by document, so that its first documents and their number come from the index (a
     # law cited by name in every provincial plan has a third of a million claims at a million
-    # documents: ``graph.derived_tables.claims_of``); each node's title words as the
+    # documents: ``graph.claims.claims_of``); each node's title words as the
     # inference rule compares them (``graph.inference.words``), filled on upgrade
     # (``STORE_WORDS_AFTER``)
     """
@@ -406,7 +406,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 17: of each instrument claimed many times, the claims its merge can depend on: per shape
     # (the claim's columns but its document), the first by the catalogue, document and order
-    # stored, and the first stored (``graph.derived_tables.decide``), filled on upgrade
+    # stored, and the first stored (``graph.claims.decide``), filled on upgrade
     # (``DECIDE_AFTER``); a law cited by name in every plan is merged from a handful of
     # claims instead of a third of a million
     """
@@ -440,7 +440,7 @@ REBUILD_AFTER = frozenset({4, 8})
 REINDEX_AGENCIES_AFTER = frozenset({14})
 #: Migrations after which the nodes' title words are stored (``graph.derived_tables.store_words``).
 STORE_WORDS_AFTER = frozenset({16})
-#: Migrations after which the deciding claims are chosen (``graph.derived_tables.decide``).
+#: Migrations after which the deciding claims are chosen (``graph.claims.decide``).
 DECIDE_AFTER = frozenset({17})
 
 

@@ -22,12 +22,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from graph import derived_tables
+from graph import claims, derived_tables
 from graph.derive import Derived
-from graph.derived_tables import NODE_COLUMNS as _NODE_COLUMNS
-from graph.derived_tables import chunks, iso, json_list
-from graph.derived_tables import node_row as _node
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
+from graph.rows import NODE_COLUMNS as _NODE_COLUMNS
+from graph.rows import chunks, iso, json_list
+from graph.rows import node_row as _node
 from graph.schema import (
     DECIDE_AFTER,
     FOLDED_KEY,
@@ -189,7 +189,7 @@ class SqliteStore:
                 if start and STORE_WORDS_AFTER & applied:
                     derived_tables.store_words(self.db)
                 if start and DECIDE_AFTER & applied:
-                    derived_tables.decide(self.db, None)
+                    claims.decide(self.db, None)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def replace_document(self, facts: DocumentFacts, derive: bool = False) -> ReplaceResult:

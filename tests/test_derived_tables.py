@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate_corpus import generate
-from graph import derive, derived_tables
+from graph import claims, derive, derived_tables, rows
 from graph.catalogue import catalogue_facts
 from graph.facts import document_facts
 from graph.ingest import ingest
@@ -136,7 +136,7 @@ def test_updating_the_derived_tables_equals_rebuilding_them(
     seed: int, texts: list[tuple[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if seed % 2:  # most instruments keep their deciding claims (a few documents claim each)
-        monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 2)
+        monkeypatch.setattr(claims, "HUB_CLAIMS", 2)
     rng = random.Random(seed)
     pool = rng.sample(texts, 45)
     with SqliteStore(tmp_path / "graph.db") as store:
@@ -239,10 +239,10 @@ def test_a_proposal_is_weighed_again_when_another_document_dates_a_citer(tmp_pat
     assert reasons[0] != reasons[1] and "1 of 1 citing 903/2010/NĐ-CP are dated before" in str(reasons[0])
 
 
-def _every_claim(db: sqlite3.Connection, keys: list[str]) -> list[derived_tables.Claim]:
+def _every_claim(db: sqlite3.Connection, keys: list[str]) -> list[derive.Claim]:
     marks = ", ".join("?" * len(keys))
-    return [derived_tables.claim_row(r) for r in db.execute(
-        f"SELECT {derived_tables.CLAIM_COLUMNS} FROM instrument_claims WHERE key IN ({marks}) ORDER BY rowid", keys)]
+    return [rows.claim_row(r) for r in db.execute(
+        f"SELECT {rows.CLAIM_COLUMNS} FROM instrument_claims WHERE key IN ({marks}) ORDER BY rowid", keys)]
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -257,7 +257,7 @@ def test_merging_the_deciding_claims_equals_merging_every_claim(
     added (``decide``)."""
     hubs = bool(seed % 2)
     if hubs:
-        monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 1)
+        monkeypatch.setattr(claims, "HUB_CLAIMS", 1)
     rng = random.Random(seed)
     keys = ["9001/2040/NĐ-CP", "name:luat-thu-nghiem", "synthetic:thu-nghiem", "name:luat-thu"]
     documents = [*keys[:1], "catalogue:a", "catalogue:b", *(f"{rng.randrange(10**6):06d}.txt" for _ in range(40))]
@@ -276,14 +276,14 @@ def test_merging_the_deciding_claims_equals_merging_every_claim(
 
         def claim(among: list[str]) -> None:
             db.execute(
-                f"INSERT OR IGNORE INTO instrument_claims ({derived_tables.CLAIM_COLUMNS}) VALUES"
+                f"INSERT OR IGNORE INTO instrument_claims ({rows.CLAIM_COLUMNS}) VALUES"
                 " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (rng.choice(among), rng.choice(keys), *rng.choice(shapes)))
 
         for _ in range(rng.randint(1, 150)):
             claim(documents)
         if hubs:
-            derived_tables.decide(db, None)
+            claims.decide(db, None)
             assert db.execute("SELECT count(*) FROM claim_deciders").fetchone()[0] > 0
             # some documents replaced (their claims gone, others in their place), some added
             deciding = sorted({r[0] for r in db.execute("SELECT document FROM claim_deciders")})
@@ -294,9 +294,9 @@ def test_merging_the_deciding_claims_equals_merging_every_claim(
                            " VALUES (?, ?, '', '', x'', '')", [(d, d) for d in added])
             for _ in range(rng.randint(0, 40) if replaced or added else 0):
                 claim([*replaced, *added])
-            derived_tables.decide(db, keys, replaced | set(added), replaced)
+            claims.decide(db, keys, replaced | set(added), replaced)
             kept = db.execute("SELECT * FROM claim_deciders ORDER BY key, document").fetchall()
-            derived_tables.decide(db, None)
+            claims.decide(db, None)
             assert kept == db.execute("SELECT * FROM claim_deciders ORDER BY key, document").fetchall()
         for alias in keys[1:]:
             if rng.random() < 0.6:
@@ -308,7 +308,7 @@ def test_merging_the_deciding_claims_equals_merging_every_claim(
             assert derived_tables.raw_instrument(db, key) == expected, key
         members = [keys[0], *(r[0] for r in db.execute("SELECT alias FROM identities ORDER BY rowid"))]
         every = _every_claim(db, members)
-        by_key: dict[str, list[derived_tables.Claim]] = {}
+        by_key: dict[str, list[derive.Claim]] = {}
         for c in every:
             by_key.setdefault(c.instrument.key, []).append(c)
         expected = (derive.merge_group(keys[0], [c for cs in by_key.values() for c in cs])

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from graph import derived_tables
+from graph import claims
 from graph.facts import document_facts
 from graph.model import Evidence, Relation
 from graph.schema import MIGRATIONS
@@ -121,9 +121,9 @@ def test_a_store_upgraded_from_15_16_or_17_gets_the_rows_it_would_have_had(
     """The title words (16), deciding claims (17) and citing dates (18) are filled on upgrade
     as a store written by this version has them (instruments claimed twice keep their
     deciding claims here)."""
-    monkeypatch.setattr(derived_tables, "HUB_CLAIMS", 2)
+    monkeypatch.setattr(claims, "HUB_CLAIMS", 2)
     with SqliteStore(writable_db) as store:
-        derived_tables.decide(store.db, None)
+        claims.decide(store.db, None)
         expected = [store.db.execute(sql).fetchall() for sql in _FILLED]
     assert len(expected[0]) > 20 and any(w for _, w in expected[1]) and len(expected[2]) > 100
     con = sqlite3.connect(writable_db)
