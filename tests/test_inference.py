@@ -111,17 +111,22 @@ def _merged(a: Context, b: Context, keys: set[str]) -> Context:
     return Context(citers, settled, replaced)
 
 
+def _changed(seed: int) -> tuple[list[Instrument], Group, Context, set[str], Context]:
+    """A random group, its context, a few members whose citations, settled pairs or
+    replacement change, and the context after the change."""
+    rng = random.Random(seed)
+    members = _group(rng, rng.randint(2, 60))
+    before = _context(rng, members)
+    changed = {m.key for m in rng.sample(members, rng.randint(1, min(6, len(members))))}
+    return members, Group(members), before, changed, _merged(before, _context(rng, members, sorted(changed)), changed)
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_after_a_change_of_citations_only_the_olders_reaching_it_move(seed: int) -> None:
     """Citations, settled pairs or replacement of a few members change; the proposals of the
     older members that do not reach them (``Group.reaching``) are those before the change,
     and the others, proposed again, complete the definition's after it."""
-    rng = random.Random(seed)
-    members = _group(rng, rng.randint(2, 60))
-    rule = Group(members)
-    before = _context(rng, members)
-    changed = {m.key for m in rng.sample(members, rng.randint(1, min(6, len(members))))}
-    after = _merged(before, _context(rng, members, sorted(changed)), changed)
+    members, rule, before, changed, after = _changed(seed)
     reached = rule.reaching(changed)
     assert changed <= reached
     kept = [p for p in rule.propose(before) if p.older not in reached]
@@ -133,16 +138,11 @@ def test_after_a_change_of_citations_only_the_olders_reaching_it_move(seed: int)
 def test_after_a_change_only_the_changed_candidates_are_judged_again(seed: int) -> None:
     """``Group.repropose`` from the proposals before the change: those it keeps and those it
     makes are the definition's after it."""
-    rng = random.Random(seed)
-    members = _group(rng, rng.randint(2, 60))
-    rule = Group(members)
-    before = _context(rng, members)
-    changed = {m.key for m in rng.sample(members, rng.randint(1, min(6, len(members))))}
-    after = _merged(before, _context(rng, members, sorted(changed)), changed)
-    current = {p.older: p.newer for p in rule.propose(before)}
-    moved, made = rule.repropose(after, changed, current)
+    members, rule, before, changed, after = _changed(seed)
+    proposed = rule.propose(before)
+    moved, made = rule.repropose(after, changed, {p.older: p.newer for p in proposed})
     assert {p.older for p in made} <= moved
-    kept = [p for p in rule.propose(before) if p.older not in moved]
+    kept = [p for p in proposed if p.older not in moved]
     assert sorted(kept + made, key=repr) == sorted(_definition(members, after), key=repr)
 
 
