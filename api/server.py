@@ -597,7 +597,7 @@ def _routes(app: FastAPI, settings: Settings) -> None:
                                   problems.UNREADABLE_DOCUMENT) from None
                 counts = store.counts()
         except StoreBusy as err:
-            # another process (an ingest, a push) writes: the client may send the same file again
+            # another process (an ingest) writes: the client may send the same file again
             raise Problem(503, "Store busy", f"{name}: {err}", problems.STORE_BUSY,
                           headers={"Retry-After": str(RETRY_BUSY)}) from None
         if done.replaced or done.outcome.unchanged:

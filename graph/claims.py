@@ -104,8 +104,7 @@ def decide(db: sqlite3.Connection, keys: Iterable[str] | None, written: Abstract
         stood = db.execute("SELECT c.rowid, d.document FROM claim_deciders d LEFT JOIN instrument_claims c"
                            " ON c.document = d.document AND c.key = d.key WHERE d.key = ?", (k,)).fetchall()
         if stood and not any(d in replaced for _, d in stood):  # a decider's claim may be gone
-            if replaced and db.execute("SELECT count(*) FROM instrument_claims WHERE key = ?",
-                                       (k,)).fetchone()[0] < HUB_CLAIMS:
+            if replaced and _claimed(db, k) < HUB_CLAIMS:
                 whole.append(k)  # claims of other documents went with their old versions
                 continue
             fresh = [r[0] for chunk in chunks(sorted(written)) for r in db.execute(
@@ -117,10 +116,14 @@ def decide(db: sqlite3.Connection, keys: Iterable[str] | None, written: Abstract
             db.execute("DELETE FROM claim_deciders WHERE key = ?", (k,))
             db.executemany("INSERT INTO claim_deciders (key, document)"
                            " SELECT key, document FROM instrument_claims WHERE rowid = ?", [(c,) for c in sorted(kept)])
-        elif stood or db.execute("SELECT count(*) FROM instrument_claims WHERE key = ?", (k,)).fetchone()[0] \
-                >= HUB_CLAIMS:
+        elif stood or _claimed(db, k) >= HUB_CLAIMS:
             whole.append(k)
     _decide_whole(db, whole)
+
+
+def _claimed(db: sqlite3.Connection, key: str) -> int:
+    """How many claims ``key`` has (from the index by instrument)."""
+    return int(db.execute("SELECT count(*) FROM instrument_claims WHERE key = ?", (key,)).fetchone()[0])
 
 
 def _decide_whole(db: sqlite3.Connection, keys: list[str]) -> None:

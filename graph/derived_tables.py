@@ -432,10 +432,7 @@ def _restale(db: sqlite3.Connection, nodes: set[str], moved: set[str], resolved_
             db.execute(f"DELETE FROM stale WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
         for chunk in chunks(sorted(_members(db, keys))):
             db.execute(_STALE_COLUMNS + STALE_OF.format(where=f"r.{end} IN ({', '.join('?' * len(chunk))})"), chunk)
-    for chunk in chunks(sorted(resolved_anew)):
-        marks = ", ".join("?" * len(chunk))
-        db.execute(f"DELETE FROM stale WHERE relation IN (SELECT id FROM relations WHERE target IN ({marks}))", chunk)
-        db.execute(_STALE_COLUMNS + STALE_OF.format(where=f"r.target IN ({marks})"), chunk)
+    _refill(db, "stale", _STALE_COLUMNS + STALE_OF, "target", resolved_anew)
 
 
 def _recite(db: sqlite3.Connection, nodes: set[str], resolved_anew: set[str]) -> None:
@@ -443,13 +440,19 @@ def _recite(db: sqlite3.Connection, nodes: set[str], resolved_anew: set[str]) ->
     may have moved; the changed documents' new relations start there) and into the
     provisional keys ``resolved_anew`` (the instrument they cite is another now). A relation
     deleted with its document takes its row along (a trigger)."""
-    for end, keys in (("source", _members(db, nodes)), ("target", resolved_anew)):
-        for chunk in chunks(sorted(keys)):
-            marks = ", ".join("?" * len(chunk))
-            db.execute(f"DELETE FROM citing WHERE relation IN (SELECT id FROM relations WHERE {end} IN ({marks}))",
-                       chunk)
-            db.execute("INSERT OR REPLACE INTO citing (relation, cited, dated) "
-                       + CITING_OF.format(where=f"r.{end} IN ({marks})"), chunk)
+    fill = "INSERT OR IGNORE INTO citing (relation, cited, dated) " + CITING_OF
+    _refill(db, "citing", fill, "source", _members(db, nodes))
+    _refill(db, "citing", fill, "target", resolved_anew)
+
+
+def _refill(db: sqlite3.Connection, table: str, fill: str, end: str, keys: Iterable[str]) -> None:
+    """The rows of ``table`` (keyed by relation) of the relations whose ``end`` ('source' or
+    'target') is one of ``keys``, again: deleted, then written by ``fill`` (a statement with
+    a ``{where}`` on the relations ``r``)."""
+    for chunk in chunks(sorted(keys)):
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM {table} WHERE relation IN (SELECT id FROM relations WHERE {end} IN ({marks}))", chunk)
+        db.execute(fill.format(where=f"r.{end} IN ({marks})"), chunk)
 
 
 def _issuers(db: sqlite3.Connection, keys: set[str]) -> set[str]:
