@@ -43,8 +43,10 @@ from api.render import (
 from graph.ingest import BATCH
 from graph.ingest import ingest as ingest_documents
 from graph.queries import downstream, in_force, lineage, stale_page, upstream
-from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
+from graph.search import COUNTED
+from graph.search import count as count_matches
+from graph.search import search as search_instruments
 from graph.sqlite_store import BUSY_SECONDS, DEFAULT_DB, SqliteStore, StoreBusy
 from graph.store import ReadStore, StoreError, StoreSpec, details, open_store
 from graph.view import path as find_path
@@ -346,9 +348,14 @@ def search_command(
 ) -> None:
     """Find instruments by number, title or name. Example: ``vbgraph search "bao luc gioi"``."""
     with _open(db) as store:
-        hits = search_instruments(store, text, tuple(type_ or ()), issuer, year, _date_option(on), limit)
-        _emit(fmt, {"query": text, "total": len(hits), "hits": [hit_json(h) for h in hits]},
-              instruments_table([h.instrument for h in hits], f"{len(hits)} matches for {text!r}"))
+        filters = (tuple(type_ or ()), issuer, year, _date_option(on))
+        hits = search_instruments(store, text, *filters, limit=limit)
+        total = count_matches(store, text, *filters)
+        title = f"{total:,}" + (" or more" if total >= COUNTED else "") + f" matches for {text!r}"
+        if total > len(hits):
+            title += f", the best {len(hits)}"
+        _emit(fmt, {"query": text, "total": total, "hits": [hit_json(h) for h in hits]},
+              instruments_table([h.instrument for h in hits], title))
 
 
 @app.command()

@@ -15,7 +15,8 @@ from typing import Any, NotRequired
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from Python 3.12
 
 from graph.model import Agency, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.queries import AgencySummary, Hit, Lineage, Link, StaleCitation, status
+from graph.queries import AgencySummary, Lineage, Link, StaleCitation, status
+from graph.search import Hit
 from graph.store import Details
 from graph.view import PathStep
 

@@ -66,8 +66,10 @@ from graph.queries import (
     upstream,
 )
 from graph.queries import agencies as list_agencies
-from graph.queries import search as search_instruments
 from graph.resolve import resolve, suggestions
+from graph.search import COUNTED
+from graph.search import count as count_matches
+from graph.search import search as search_instruments
 from graph.sqlite_store import SqliteStore, StoreBusy
 from graph.store import ReadStore, StoreSpec, details
 from graph.view import path as find_path
@@ -415,9 +417,11 @@ def _routes(app: FastAPI, settings: Settings) -> None:
         offset: Offset = 0, limit: Limit = 20,
     ) -> Page[InstrumentJSON]:
         if q and q.strip():
-            found = [h.instrument for h in search_instruments(store, q, tuple(types or ()), issuer, year,
-                                                                in_force_on, limit=10_000)]
-            total, page = len(found), found[offset:offset + limit]
+            filters = (tuple(types or ()), issuer, year, in_force_on)
+            total = count_matches(store, q, *filters)  # up to COUNTED: "this many or more" there
+            shown = max(0, min(limit, COUNTED - offset))  # pages reach the first COUNTED matches
+            page = [h.instrument for h in search_instruments(store, q, *filters, offset=offset, limit=shown)] \
+                if shown else []
         else:
             total, page = instruments_page(store, tuple(types or ()), issuer, year, in_force_on, offset, limit)
         return {"total": total, "offset": offset, "limit": limit,

@@ -32,7 +32,8 @@ from graph.ingest import ingest, ingest_file  # noqa: E402
 from graph.model import DocumentFacts, Evidence, Instrument, Relation  # noqa: E402
 from graph.neo4j_store import Neo4jStore, connect  # noqa: E402
 from graph.neo4j_sync import PushResult, push  # noqa: E402
-from graph.queries import downstream, in_force, lineage, search, stale_citations, upstream  # noqa: E402
+from graph.queries import downstream, in_force, lineage, stale_citations, upstream  # noqa: E402
+from graph.search import search  # noqa: E402
 from graph.sqlite_store import SqliteStore  # noqa: E402
 from graph.store import ReadStore, StoreSpec  # noqa: E402
 from graph.view import path  # noqa: E402

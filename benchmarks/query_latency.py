@@ -11,7 +11,8 @@ lineage of replaced or replacing instruments, whether one instrument was in forc
 the instruments in force on a date for one issuer, the details an instrument lookup
 answers (and those of the most-cited instrument: every relation, thousands), dependencies
 three steps up from a document and three steps down from a cited one, every stale citation
-of the graph (as ``/stale`` reads it before paging), search by number and by words. Each run is
+of the graph (as ``/stale`` reads it before paging), search by number and by words (a random
+run of two to four words of a random title; with the count of matches, as the API answers). Each run is
 one read transaction (``snapshot``), as the HTTP server asks. The baseline in the same run is
 a primary-key read of one node.
 """
@@ -39,12 +40,12 @@ from graph.queries import (  # noqa: E402
     in_force_page,
     instruments_page,
     lineage,
-    search,
     stale_citations,
     stale_page,
     status,
     upstream,
 )
+from graph.search import count, search  # noqa: E402
 from graph.sqlite_store import SqliteStore  # noqa: E402
 from graph.store import ReadStore, details  # noqa: E402
 
@@ -67,6 +68,8 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
     types = sample("SELECT DISTINCT type FROM nodes WHERE type IS NOT NULL")
     issuing = sample("SELECT name FROM agency_index WHERE issued > 0")
     numbers = sample("SELECT number FROM nodes WHERE number IS NOT NULL")
+    titles = [t[0].split() for t in sample("SELECT title FROM nodes WHERE title IS NOT NULL")]
+    phrases = [" ".join(t[(at := rng.randrange(len(t))):at + rng.randint(2, 4)]) for t in titles]
     days = [date(rng.randint(2031, 2099), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(runs)]
     hub = con.execute("SELECT key FROM nodes ORDER BY documents_total DESC, key LIMIT 1").fetchone()[0]
     con.close()
@@ -101,6 +104,10 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
         "what one agency issued, first page (as /agencies/{name})": [
             lambda s, a=a[0]: s.issued(a, 0, 100) for a in issuing],
         "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],
+        "search by number, page and count (as /instruments?q=)": [
+            lambda s, n=n[0]: (search(s, n), count(s, n)) for n in numbers],
+        "search by words of a title": [lambda s, p=p: search(s, p) for p in phrases],
+        "search by words of a title, page and count": [lambda s, p=p: (search(s, p), count(s, p)) for p in phrases],
         "search 'ke hoach binh dang gioi'": [lambda s: search(s, "ke hoach binh dang gioi")] * runs,
     }
 

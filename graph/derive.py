@@ -51,10 +51,30 @@ class Derived:
     proposals: list[Proposal]
 
 
+#: Where a node's names begin in its search text, and what parts them.
+NAMES_MARK = " | "
+
+
 def search_text(node: Instrument) -> str:
-    """The folded text a node is searched by: key, number, type, title, issuer, aliases."""
-    parts = [node.key, node.number or "", node.type or "", node.title or "", node.issuer or "", *node.aliases]
-    return fold(" ".join(" ".join(p.split()) for p in parts))
+    """The folded text a node is searched by: key, number, type and issuer, then each name
+    (the title, the aliases) between marks: ``55/2009/nd-cp 55/2009/nd-cp nghi dinh chinh phu
+    | quy dinh cac bien phap ... |``. The key comes first (the store's index by folded key
+    reads it there), and the marks let search tell a name equal to the query (``| query |``)
+    or holding it from the words of the whole text (``graph.search``); a ``|`` in any part is
+    read as a space, so the marks are the only ones."""
+    def folded(part: str) -> str:
+        return " ".join(fold(part).replace("|", " ").split())
+
+    head = " ".join(folded(p) for p in (node.key, node.number or "", node.type or "", node.issuer or ""))
+    names = [n for n in dict.fromkeys(folded(n) for n in (node.title or "", *node.aliases)) if n]
+    return head + (NAMES_MARK + NAMES_MARK.join(names) + NAMES_MARK.rstrip() if names else "")
+
+
+def names_part(search: str) -> str:
+    """The names of a search text, each between marks (``" | a | b |"``; ``""`` without any).
+    The store's trigram index holds the same part (``graph.schema.NAMES_OF``)."""
+    at = search.find(NAMES_MARK)
+    return search[at:] if at >= 0 else ""
 
 
 def merge(key: str, claims: list[Claim]) -> Instrument:

@@ -24,7 +24,7 @@ has no facts for is a stub (``stub: true``), left out of every answer, as SQLite
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, LiteralString, cast
@@ -33,6 +33,8 @@ import neo4j
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 from graph.model import RELATION_KINDS, Agency, Evidence, FactSource, Instrument, Relation, StoredDocument
+from graph.search import Match
+from graph.search import Row as SearchRow
 from graph.store import StoreError, StoreSpec
 
 #: The shape of what ``vbgraph push`` writes; a reader refuses a database pushed with another.
@@ -229,12 +231,28 @@ class Neo4jStore:
                           " RETURN properties(n) AS n ORDER BY n.key LIMIT $limit", terms=terms, limit=limit)
         return [instrument(r["n"]) for r in rows]
 
-    def under_number(self, folded: str) -> list[Instrument]:
-        """Nodes numbered ``folded`` (``graph.sqlite_store.SqliteStore.under_number``)."""
-        rows = self._rows("MATCH (n:Instrument) WHERE n.stub IS NULL AND (n.search STARTS WITH $a"
-                          " OR n.search STARTS WITH $b) RETURN properties(n) AS n ORDER BY n.key",
-                          a=folded + " ", b=folded + "@")
-        return [instrument(r["n"]) for r in rows]
+    def search_count(self, match: Match, cap: int) -> int:
+        """``graph.sqlite_store.SqliteStore.search_count``."""
+        return min(cap, sum(1 for _ in self.search_rows(match)))
+
+    def search_rows(self, match: Match, newest: bool = False, limit: int | None = None) -> Generator[SearchRow]:
+        """``graph.sqlite_store.SqliteStore.search_rows``: the words and filters in Cypher, the
+        key and names by ``Match.holds`` (no index here for them)."""
+        within = match.within
+        rows = self._rows(
+            "MATCH (n:Instrument) WHERE n.stub IS NULL AND all(t IN $terms WHERE n.search CONTAINS t)"
+            " AND ($groups IS NULL OR [coalesce(n.type, ''), coalesce(n.issuer, '')] IN $groups)"
+            " AND ($on IS NULL OR (n.date_in_force <= $on"
+            " AND (n.date_no_longer_in_force IS NULL OR n.date_no_longer_in_force > $on)))"
+            " AND ($year IS NULL OR n.date_issued.year = $year)"
+            " RETURN n.key AS key, n.number AS number, toString(n.date_issued) AS issued, n.search AS search",
+            terms=list(match.terms), on=within.on, year=within.year,
+            groups=None if within.groups is None else [[t or "", i or ""] for t, i in within.groups])
+        found = [SearchRow(r["key"], r["number"], r["issued"], r["search"]) for r in rows if match.holds(r["search"])]
+        if newest:
+            found.sort(key=lambda r: r.key)
+            found.sort(key=lambda r: r.issued or "", reverse=True)
+        yield from found[:limit]
 
     def numbered(self, number: str) -> list[str]:
         """Keys of instruments numbered ``number`` (``graph.sqlite_store.SqliteStore.numbered``)."""

@@ -14,14 +14,16 @@ never load the whole graph; ``path`` uses the networkx view (``graph.view``).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from graph.model import Agency, Evidence, FactSource, Instrument, Relation
 from loaders.text import fold
+
+if TYPE_CHECKING:  # graph.search asks the store through this protocol
+    from graph.search import Match, Row
 
 #: Relations that end an instrument's force: the lineage chain follows these.
 REPLACING = ("supersedes", "repeals")
@@ -51,7 +53,8 @@ class Store(Protocol):
     def stale_relations(self, as_of: date | None = None, offset: int = 0,
                         limit: int | None = None) -> tuple[int, list[Relation]]: ...
     def search_candidates(self, terms: list[str], limit: int = 2000) -> list[Instrument]: ...
-    def under_number(self, folded: str) -> list[Instrument]: ...
+    def search_rows(self, match: Match, newest: bool = False, limit: int | None = None) -> Generator[Row]: ...
+    def search_count(self, match: Match, cap: int) -> int: ...
     def reachable(self, key: str, direction: str, kinds: tuple[str, ...], proposals: bool = True) -> set[str]: ...
     def fact_sources(self, key: str) -> list[FactSource]: ...
     def fact_sources_of(self, keys: list[str]) -> dict[str, list[FactSource]]: ...
@@ -135,12 +138,6 @@ class AgencySummary:
     issued: int
 
 
-@dataclass(frozen=True)
-class Hit:
-    instrument: Instrument
-    score: float
-
-
 def status(inst: Instrument, on: date) -> str:
     """``in force``, ``not yet in force``, ``no longer in force`` or ``unknown`` on ``on``."""
     if inst.date_in_force is None:
@@ -172,7 +169,7 @@ def _group_filter(types: Iterable[str], issuer: str | None) -> Callable[[str | N
     return kept
 
 
-def _groups(store: Store, types: tuple[str, ...], issuer: str | None) -> list[tuple[str | None, str | None]] | None:
+def kept_groups(store: Store, types: tuple[str, ...], issuer: str | None) -> list[tuple[str | None, str | None]] | None:
     """The (type, issuer) groups the filters keep (None: no filter, every node)."""
     if not types and not issuer:
         return None
@@ -260,7 +257,7 @@ def in_force_page(store: Store, on: date, types: Iterable[str] = (), issuer: str
     are tens of thousands: the whole list is never built for one page)."""
     types = tuple(types)
     if types or issuer or stated_only:
-        return store.listed(_groups(store, types, issuer), "in force", on=on, stated_only=stated_only,
+        return store.listed(kept_groups(store, types, issuer), "in force", on=on, stated_only=stated_only,
                             offset=offset, limit=limit)
     return store.in_force_count(on), store.in_force_on(on, offset, limit)
 
@@ -331,10 +328,6 @@ def neighbours(store: Store, key: str, kinds: tuple[str, ...] = (), limit: int |
     return out
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-_NUMBER_QUERY = re.compile(r"[a-z0-9]*\d[a-z0-9]*(?:[/-][a-z0-9]+)+")
-
-
 def instruments(store: Store, types: Iterable[str] = (), issuer: str | None = None, year: int | None = None,
                 on: date | None = None) -> list[Instrument]:
     """Every instrument under the filters (in force ``on`` a day, issued in ``year``), newest
@@ -349,55 +342,8 @@ def instruments_page(store: Store, types: Iterable[str] = (), issuer: str | None
     (a national graph's every instrument is never built for one page)."""
     types = tuple(types)
     if types or issuer or year or on:
-        return store.listed(_groups(store, types, issuer), "newest", on=on, year=year, offset=offset, limit=limit)
+        return store.listed(kept_groups(store, types, issuer), "newest", on=on, year=year, offset=offset, limit=limit)
     return store.newest(offset, limit)
-
-
-def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | None = None,
-           year: int | None = None, on: date | None = None, limit: int = 20) -> list[Hit]:
-    """Instruments matching ``text`` (diacritics and case ignored), best first.
-
-    Ranking: the number itself, then a number that starts with the text, then the whole text
-    in the title or an alias, then every word; numbered instruments before name-only ones,
-    newer before older. A number (``41/KH-UBND``, ``55/2009``) matches as written, whole:
-    its parts apart (``41``, ``kh``, ``ubnd``) are in half the plans of the country.
-    """
-    query = fold(" ".join(text.split()))
-    terms = [query] if _NUMBER_QUERY.fullmatch(query) else _WORD.findall(query)
-    if not terms:
-        return []
-    kept = type_issuer_filter(types, issuer)
-    hits = []
-    # a whole number (no space) first: its instruments rank first and may be few among
-    # thousands of candidates that share its words (41/KH-UBND of every province and year)
-    exact = store.under_number(query) if " " not in query else []
-    for inst in {i.key: i for i in (*exact, *store.search_candidates(terms))}.values():
-        if not kept(inst):
-            continue
-        if year and (inst.date_issued is None or inst.date_issued.year != year):
-            continue
-        if on and status(inst, on) != "in force":
-            continue
-        hits.append(Hit(inst, _score(inst, query)))
-    hits.sort(key=lambda h: (-h.score, -(h.instrument.date_issued or date.min).toordinal(), h.instrument.key))
-    return hits[:limit]
-
-
-def _score(inst: Instrument, query: str) -> float:
-    number = fold(inst.number or "")
-    score = 0.0
-    if number and number == query:
-        score += 100
-    elif number and number.startswith(query):
-        score += 50
-    names = [fold(" ".join(n.split())) for n in (inst.title or "", *inst.aliases)]
-    if any(query in n for n in names):
-        score += 20
-    if any(n == query for n in names):
-        score += 10
-    if inst.number:
-        score += 5
-    return score
 
 
 def agencies(store: Store, text: str | None = None) -> list[AgencySummary]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from graph.identity import names_of
-from graph.queries import search
+from graph.search import search
 from graph.store import ReadStore
 from loaders.lexicon.doc_types import TYPE_CODES, TYPE_WORDS
 from loaders.names import name_key

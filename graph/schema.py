@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from graph.derive import NAMES_MARK
 from graph.queries import CITING
 
 #: When a node counts in ``force_days``: it has a start and ends after it, if at all (one that
@@ -55,6 +56,18 @@ FORCE_FILL = """INSERT INTO force_days (day, delta)
 GROUPS_FILL = """INSERT INTO node_groups (type, issuer, nodes)
         SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes GROUP BY 1, 2"""
 SEARCH_FILL = "INSERT INTO node_search(node_search) VALUES ('rebuild')"
+#: The names of a search text (``graph.derive.names_part``) and what comes before them (key,
+#: number, type, issuer), as SQL over the text ``{s}``: the two columns of the search index.
+NAMES_OF = (f"CASE WHEN instr({{s}}, '{NAMES_MARK}') THEN substr({{s}}, instr({{s}}, '{NAMES_MARK}'))"
+            " ELSE '' END")
+HEAD_OF = (f"CASE WHEN instr({{s}}, '{NAMES_MARK}') THEN substr({{s}}, 1, instr({{s}}, '{NAMES_MARK}') - 1)"
+           " ELSE {s} END")
+
+
+def _search_index(row: str) -> str:
+    """The values of the node ``row`` (``new`` or ``old``) for its search index."""
+    return f"{row}.rowid, {HEAD_OF.format(s=row + '.search')}, {NAMES_OF.format(s=row + '.search')}"
+
 #: The tables ``FORCE_FILL`` and ``GROUPS_FILL`` write.
 NODE_COUNTS = ("force_days", "force_years", "node_groups")
 
@@ -432,6 +445,32 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO citing (relation, cited, dated) """ + CITING_OF.format(where="1") + """;
     """ + CITING_INDEX,
+    # 19: search ranks every match, best first (``graph.search``), by tiers an index can read:
+    # the search text keeps the names between marks (``graph.derive.search_text``), and the
+    # trigram index has them in a column of their own, so that the instruments named by the
+    # query, or holding it in a name, are found without reading every one holding its words
+    # (a million documents: tens of thousands for a common phrase). The texts are written
+    # again and the index made from them on upgrade (``RESEARCH_AFTER``)
+    """
+    DROP TRIGGER nodes_searched;
+    DROP TRIGGER nodes_unsearched;
+    DROP TRIGGER nodes_researched;
+    DROP TABLE node_search;
+    CREATE VIEW node_text AS SELECT rowid AS rowid, """ + HEAD_OF.format(s="search") + """ AS head, """
+    + NAMES_OF.format(s="search") + """ AS names FROM nodes;
+    CREATE VIRTUAL TABLE node_search USING fts5(head, names, content='node_text', content_rowid='rowid',
+        tokenize='trigram');
+    CREATE TRIGGER nodes_searched AFTER INSERT ON nodes BEGIN
+        INSERT INTO node_search(rowid, head, names) VALUES (""" + _search_index("new") + """);
+    END;
+    CREATE TRIGGER nodes_unsearched AFTER DELETE ON nodes BEGIN
+        INSERT INTO node_search(node_search, rowid, head, names) VALUES ('delete', """ + _search_index("old") + """);
+    END;
+    CREATE TRIGGER nodes_researched AFTER UPDATE OF search ON nodes BEGIN
+        INSERT INTO node_search(node_search, rowid, head, names) VALUES ('delete', """ + _search_index("old") + """);
+        INSERT INTO node_search(rowid, head, names) VALUES (""" + _search_index("new") + """);
+    END
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
@@ -442,6 +481,9 @@ REINDEX_AGENCIES_AFTER = frozenset({14})
 STORE_WORDS_AFTER = frozenset({16})
 #: Migrations after which the deciding claims are chosen (``graph.claims.decide``).
 DECIDE_AFTER = frozenset({17})
+#: Migrations after which the nodes' search texts are written again and indexed
+#: (``graph.derived_tables.research``).
+RESEARCH_AFTER = frozenset({19})
 
 
 def statements(script: str) -> list[str]:

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,11 +32,15 @@ from graph.schema import (
     DECIDE_AFTER,
     FOLDED_KEY,
     MIGRATIONS,
+    NAMES_OF,
     REBUILD_AFTER,
     REINDEX_AGENCIES_AFTER,
+    RESEARCH_AFTER,
     STORE_WORDS_AFTER,
     statements,
 )
+from graph.search import Match
+from graph.search import Row as SearchRow
 from graph.store import StoreError
 from loaders.text import fold
 
@@ -190,6 +194,8 @@ class SqliteStore:
                     derived_tables.store_words(self.db)
                 if start and DECIDE_AFTER & applied:
                     claims.decide(self.db, None)
+                if start and RESEARCH_AFTER & applied:
+                    derived_tables.research(self.db)
             self.db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def replace_document(self, facts: DocumentFacts, derive: bool = False) -> ReplaceResult:
@@ -681,27 +687,82 @@ class SqliteStore:
                                [*args, limit])
         return [_node(r) for r in rows]
 
-    def under_number(self, folded: str) -> list[Instrument]:
-        """Nodes numbered ``folded`` (folded, as ``graph.queries.search`` folds a query): their
-        folded key is the number, or the number and ``@`` issuer and date; by key."""
-        rows = self.db.execute(
-            f"SELECT {_NODE_COLUMNS} FROM nodes WHERE {FOLDED_KEY} = ? OR ({FOLDED_KEY} > ? AND {FOLDED_KEY} < ?)"
-            " ORDER BY key", (folded, folded + "@", folded + "A"))  # "A" follows "@"
-        return [_node(r) for r in rows]
+    def search_count(self, match: Match, cap: int) -> int:
+        """How many nodes ``match`` finds, counted up to ``cap`` (the index stops there)."""
+        found, args = self._matching(match, newest=False)
+        return int(self.db.execute(f"SELECT count(*) FROM (SELECT 1 {found} LIMIT ?)", [*args, cap]).fetchone()[0])
+
+    def search_rows(self, match: Match, newest: bool = False, limit: int | None = None) -> Generator[SearchRow]:
+        """The rows ``match`` finds (the first ``limit``): in no order, through the narrowest
+        index (the trigram index of names, the key's, the trigram index of the text), or
+        ``newest`` first by date and key, through the index by date, read as far as the caller
+        reads (close the iterator when done)."""
+        found, args = self._matching(match, newest)
+        cursor = self.db.execute(f"SELECT key, number, date_issued, search {found}"
+                                 + (" ORDER BY date_issued DESC, key" if newest else "") + " LIMIT ?",
+                                 [*args, -1 if limit is None else limit])
+        try:
+            while rows := cursor.fetchmany(256):
+                yield from (SearchRow(*r) for r in rows)
+        finally:
+            cursor.close()
+
+    def _matching(self, match: Match, newest: bool) -> tuple[str, list[object]]:
+        """``FROM … WHERE …`` of the nodes ``match`` finds. Every condition is decided on the
+        row (``LIKE``, the folded key, the names part); the trigram index, joined first when
+        neither the key nor the order picks the index, only narrows."""
+        where, args = self._holding_text(match.terms)
+        if match.number is not None:
+            where.append(f"({FOLDED_KEY} = ? OR ({FOLDED_KEY} > ? AND {FOLDED_KEY} < ?))")
+            args += [match.number, match.number + "@", match.number + "A"]  # "A" follows "@"
+        if match.prefix is not None:
+            where.append(f"{FOLDED_KEY} >= ? AND {FOLDED_KEY} < ?")
+            args += [match.prefix, match.prefix + "\U0010ffff"]
+        if match.names is not None:
+            where.append(f"instr({NAMES_OF.format(s='search')}, ?) > 0")
+            args.append(match.names)
+        keyed = match.number is not None or match.prefix is not None
+        within = match.within
+        if within.groups is not None:
+            where.append("(" + (" OR ".join(["(type IS ? AND issuer IS ?)"] * len(within.groups)) or "0") + ")")
+            args += [v for group in within.groups for v in group]
+        if within.year is not None:
+            where.append("date_issued >= ? AND date_issued < ?")
+            args += [f"{within.year:04d}-01-01", f"{within.year + 1:04d}-01-01"]
+        if within.on is not None:
+            where.append(_IN_FORCE)
+            args += [within.on.isoformat()] * 2
+        # the names' phrase alone when it can be looked up: it is the narrowest (a name equal
+        # to the query, or holding it), and the key's range may be wide (``1/``)
+        if match.names and len(match.names) >= 3:
+            phrases = [f"names : {_phrase(match.names)}"]
+        else:
+            phrases = [] if keyed else [_phrase(t) for t in match.terms if len(t) >= 3]
+        condition = " AND ".join(where) or "1"
+        if newest:
+            return f"FROM nodes INDEXED BY nodes_newest WHERE {condition}", args
+        if phrases:
+            return (f"FROM node_search JOIN nodes ON nodes.rowid = node_search.rowid"
+                    f" WHERE node_search MATCH ? AND {condition}", [" AND ".join(phrases), *args])
+        return f"FROM nodes WHERE {condition}", args
 
     @staticmethod
-    def _holding(terms: tuple[str, ...]) -> tuple[str, list[object]]:
+    def _holding_text(terms: tuple[str, ...]) -> tuple[list[str], list[object]]:
+        """``LIKE`` conditions that the search text holds every term."""
+        return (["search LIKE ? ESCAPE '\\'"] * len(terms),
+                ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms])
+
+    @classmethod
+    def _holding(cls, terms: tuple[str, ...]) -> tuple[str, list[object]]:
         """The condition that a node's search text holds every term. Terms of three characters
         or more are looked up in the trigram index (``node_search``); the ``LIKE`` decides, so
         the index only narrows, never changes, the answer."""
-        where = ["search LIKE ? ESCAPE '\\'"] * len(terms) or ["1"]
-        args: list[object] = [
-            "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
-        indexed = [t for t in terms if len(t) >= 3]
+        where, args = cls._holding_text(terms)
+        indexed = [_phrase(t) for t in terms if len(t) >= 3]
         if indexed:
             where.append("rowid IN (SELECT rowid FROM node_search WHERE node_search MATCH ?)")
-            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in indexed))
-        return " AND ".join(where), args
+            args.append(" AND ".join(indexed))
+        return " AND ".join(where) or "1", args
 
     def all_fact_sources(self) -> list[FactSource]:
         """Every fact's source, under the canonical key of its instrument (for exports)."""
@@ -754,6 +815,11 @@ _ISSUED_BY = ("(EXISTS (SELECT 1 FROM relations r INDEXED BY relations_issued WH
               " AND r.kind = 'issued_by' AND r.source = n.key) OR EXISTS (SELECT 1 FROM identities a"
               " CROSS JOIN relations r INDEXED BY relations_issued WHERE a.key = n.key AND r.target = :agency"
               " AND r.kind = 'issued_by' AND r.source = a.alias))")  # CROSS: from the node's few aliases
+
+
+def _phrase(text: str) -> str:
+    """``text`` as one phrase of a trigram query: it matches where the text holds it."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _newest_first(row: tuple[str | None, str]) -> tuple[int, int, str]:

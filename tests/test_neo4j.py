@@ -34,12 +34,12 @@ from graph.queries import (
     in_force,
     lineage,
     neighbours,
-    search,
     stale_citations,
     stale_page,
     upstream,
 )
 from graph.resolve import resolve
+from graph.search import search
 from graph.sqlite_store import SqliteStore
 from graph.store import ReadStore, StoreError, StoreSpec
 from graph.view import path

@@ -26,12 +26,12 @@ from graph.queries import (
     instruments_page,
     lineage,
     neighbours,
-    search,
     status,
     type_issuer_filter,
     upstream,
 )
 from graph.resolve import resolve
+from graph.search import search
 from graph.sqlite_store import SqliteStore
 from graph.store import ReadStore, details
 from graph.view import path, to_networkx
