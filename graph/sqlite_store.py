@@ -733,8 +733,11 @@ class SqliteStore:
             where.append(_IN_FORCE)
             args += [within.on.isoformat()] * 2
         # the names' phrase alone when it can be looked up: it is the narrowest (a name equal
-        # to the query, or holding it), and the key's range may be wide (``1/``)
-        if match.names and len(match.names) >= 3:
+        # to the query, or holding it), and a prefix's range may be wide (``1/``); not within
+        # one number, whose range is at most every province's every year (4 002 rows of
+        # 12/KH-UBND at a million documents), while the index reads every row holding the
+        # number's trigrams in any column (most plans hold ``kh-ubnd``)
+        if match.names and len(match.names) >= 3 and match.number is None:
             phrases = [f"names : {_phrase(match.names)}"]
         else:
             phrases = [] if keyed else [_phrase(t) for t in match.terms if len(t) >= 3]
