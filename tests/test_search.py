@@ -125,11 +125,20 @@ def test_the_scores_are_those_of_the_rule(generated: SqliteStore) -> None:
             [_score(n, query) for n in _reference(generated, text)[:50]]
 
 
-def test_the_store_finds_what_a_match_holds(generated: SqliteStore) -> None:
+@pytest.mark.parametrize("window", [100_000, 37, 1, None])
+def test_the_store_finds_what_a_match_holds(generated: SqliteStore, window: int | None,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Every superset SQLite reads through its indexes (the key's, the trigram index of names
     or of the text, the index by date) is the one ``Match.holds`` states, within the filters;
-    newest first it is in date and key order."""
-    rng = random.Random(7)
+    newest first it is in date and key order, the newest ``window`` nodes read from the index
+    by date and the rest sorted (None: the window ends among the undated)."""
+    from graph import sqlite_store
+
+    if window is None:
+        window = generated.db.execute("SELECT count(*) + 2 FROM nodes WHERE date_issued IS NOT NULL").fetchone()[0]
+        assert window < generated.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+    monkeypatch.setattr(sqlite_store, "NEWEST_WINDOW", window)
+    rng = random.Random(window)
     texts = dict(generated.db.execute("SELECT key, search FROM nodes"))
     nodes = {n.key: n for n in generated.all_nodes()}
     groups = tuple((t, i) for t, i, _ in generated.groups())
@@ -148,6 +157,8 @@ def test_the_store_finds_what_a_match_holds(generated: SqliteStore) -> None:
         assert generated.search_count(match, 10_000) == len(kept)
         newest = [r.key for r in generated.search_rows(match, newest=True)]
         assert newest == sorted(kept, key=lambda k: (-(nodes[k].date_issued or date.min).toordinal(), k)), match
+        cut = rng.randint(0, len(newest))
+        assert [r.key for r in generated.search_rows(match, newest=True, limit=cut)] == newest[:cut]
 
 
 def _within(node: Instrument, within: Within) -> bool:
