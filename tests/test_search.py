@@ -255,3 +255,22 @@ def test_tiers_are_ranked_whatever_order_the_store_hands_rows_over(
                           key=lambda n: (-_score(n, query.text), -(n.date_issued or date.min).toordinal(), n.key))
         got = [h.instrument.key for h in search(store, text, limit=100)]  # type: ignore[arg-type]
         assert got == [n.key for n in expected], text
+
+
+@pytest.mark.parametrize(("match", "index"), [
+    (Match(("luat", "binh", "dang", "gioi"), names="| luat binh dang gioi |"), "VIRTUAL TABLE INDEX"),
+    (Match(("ke", "hoach"), names="ke hoach"), "VIRTUAL TABLE INDEX"),
+    (Match(("ke", "hoach")), "VIRTUAL TABLE INDEX"),
+    (Match(("12/kh-ubnd",), number="12/kh-ubnd", names="| 12/kh-ubnd |"), "nodes_by_folded_key"),
+    (Match(("1/kh",), prefix="1/kh"), "nodes_by_folded_key"),
+])
+def test_a_superset_is_found_through_its_index(generated: SqliteStore, match: Match, index: str) -> None:
+    """A name equal to the query or holding it is looked up in the names' trigram index, words
+    in the text's, a number in the key's: no superset is found by reading every node."""
+    asked: list[str] = []
+    generated.db.set_trace_callback(asked.append)
+    list(generated.search_rows(match))
+    generated.db.set_trace_callback(None)
+    (sql,) = [s for s in asked if "SELECT key, number" in s]
+    plan = " ".join(str(r[3]) for r in generated.db.execute("EXPLAIN QUERY PLAN " + sql))
+    assert index in plan and "SCAN nodes" not in plan, plan
