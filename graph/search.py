@@ -24,7 +24,7 @@ supersets (``Match``).
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date
@@ -38,6 +38,10 @@ from loaders.text import fold
 
 #: A superset read newest first past this many rows; at most this many, read whole.
 DENSE = 2000
+#: The same for the instruments of one number or of a prefix of numbers: read through the key's
+#: index, they are read whole up to more (a plan number recurs in every province every year:
+#: 7 548 plans numbered 12/KH-UBND at a million documents), and ranked here in one pass.
+DENSE_KEYED = 10_000
 #: How far ``count`` counts: the API's ``total`` of a search says "this many or more" there.
 COUNTED = 10_000
 
@@ -98,6 +102,8 @@ class Query:
 
     text: str
     terms: tuple[str, ...]
+    #: What the names of a search text hold when one of them is the query: ``| text |``.
+    named: str
 
     @staticmethod
     def of(text: str) -> Query:
@@ -105,25 +111,22 @@ class Query:
         character that is not printed (a NUL would end the trigram index's query early)."""
         printed = "".join(c if c.isprintable() and c != "|" else " " for c in text)
         folded = " ".join(fold(printed).split())
-        return Query(folded, (folded,) if _NUMBER_QUERY.fullmatch(folded) else tuple(_WORD.findall(folded)))
+        terms = (folded,) if _NUMBER_QUERY.fullmatch(folded) else tuple(_WORD.findall(folded))
+        return Query(folded, terms, NAMES_MARK.lstrip() + folded + NAMES_MARK.rstrip())
 
 
-def tiers(row: Row, query: str) -> tuple[int, int, int]:
+def tiers(row: Row, query: Query) -> tuple[int, int, int]:
     """(number, name, name-only) tiers of a row: 0 equal, 1 starting with (number) or holding
     (name) the query, 2 neither; 0 numbered, 1 not."""
+    text = query.text
     number = fold(row.number) if row.number else ""
-    by_number = 0 if number and number == query else 1 if number and number.startswith(query) else 2
+    by_number = 0 if number and number == text else 1 if number and number.startswith(text) else 2
     names = names_part(row.search)
-    by_name = 0 if named(query) in names else 1 if query in names else 2
+    by_name = 0 if query.named in names else 1 if text in names else 2
     return by_number, by_name, 0 if row.number else 1
 
 
-def named(query: str) -> str:
-    """What the names of a search text hold when one of them is ``query``: ``| query |``."""
-    return NAMES_MARK.lstrip() + query + NAMES_MARK.rstrip()
-
-
-def score(row: Row, query: str) -> float:
+def score(row: Row, query: Query) -> float:
     """The tiers as one number, for readers of an answer: 100 or 50 for the number, 30 or
     20 for a name, 5 for a number at all."""
     by_number, by_name, unnumbered = tiers(row, query)
@@ -142,7 +145,7 @@ def search(store: Store, text: str, types: Iterable[str] = (), issuer: str | Non
     with closing(ranked(store, query, within)) as rows:
         page = list(islice(rows, offset, offset + limit))
     found = store.nodes([r.key for r in page])
-    return [Hit(found[r.key], score(r, query.text)) for r in page]
+    return [Hit(found[r.key], score(r, query)) for r in page]
 
 
 def count(store: Store, text: str, types: Iterable[str] = (), issuer: str | None = None,
@@ -161,35 +164,32 @@ def ranked(store: Store, query: Query, within: Within) -> Generator[Row]:
     if " " not in query.text and store.search_count(Match(query.terms, within, prefix=query.text), 1):
         bases = [Match(query.terms, within, number=query.text), Match(query.terms, within, prefix=query.text), *bases]
     for by_number, base in zip((0, 1, 2)[-len(bases):], bases, strict=True):
-        yield from _group(store, base, by_number, query.text)
+        yield from _group(store, base, by_number, query)
 
 
-def _group(store: Store, base: Match, by_number: int, query: str) -> Generator[Row]:
+def _group(store: Store, base: Match, by_number: int, query: Query) -> Generator[Row]:
     """The rows of one number tier, by name tier: from its superset read whole when small
     (one read for the three), else from each name tier's own superset (a name equal to the
     query, holding it, any)."""
-    with closing(store.search_rows(base, limit=DENSE + 1)) as found:
+    whole = DENSE if base.number is None and base.prefix is None else DENSE_KEYED
+    with closing(store.search_rows(base, limit=whole + 1)) as found:
         rows = list(found)
-    if len(rows) <= DENSE:
+    if len(rows) <= whole:
         ranks = {r.key: tiers(r, query) for r in rows}
-        kept = [r for r in rows if ranks[r.key][0] == by_number]
-        kept.sort(key=lambda r: (ranks[r.key][1:], _newest(r), r.key))
-        yield from kept
+        yield from _ordered([r for r in rows if ranks[r.key][0] == by_number], lambda r: ranks[r.key][1:])
         return
-    for by_name, names in ((0, named(query)), (1, query), (2, None)):
+    for by_name, names in ((0, query.named), (1, query.text), (2, None)):
         yield from _tier(store, replace(base, names=names), (by_number, by_name), query)
 
 
-def _tier(store: Store, match: Match, tier: tuple[int, int], query: str) -> Generator[Row]:
+def _tier(store: Store, match: Match, tier: tuple[int, int], query: Query) -> Generator[Row]:
     """The rows of one (number, name) tier, numbered first, newest first, by key: from its
     superset read whole and sorted when small, else read newest first, the numbered rows
     passed on as they come and the name-only ones after."""
     with closing(store.search_rows(match, limit=DENSE + 1)) as found:
         rows = list(found)
     if len(rows) <= DENSE:
-        rows = [r for r in rows if tiers(r, query)[:2] == tier]
-        rows.sort(key=lambda r: (not r.number, _newest(r), r.key))
-        yield from rows
+        yield from _ordered([r for r in rows if tiers(r, query)[:2] == tier], lambda r: (0 if r.number else 1,))
         return
     later = []
     with closing(store.search_rows(match, newest=True)) as newest:
@@ -204,9 +204,13 @@ def _tier(store: Store, match: Match, tier: tuple[int, int], query: str) -> Gene
     yield from later
 
 
-def _newest(row: Row) -> int:
-    """Newest first, undated last."""
-    return -date.fromisoformat(row.issued).toordinal() if row.issued else 1
+def _ordered(rows: list[Row], first: Callable[[Row], tuple[int, ...]]) -> list[Row]:
+    """``rows`` by ``first``, then newest first (undated last), then by key: stable sorts,
+    the last key first."""
+    rows.sort(key=lambda r: r.key)
+    rows.sort(key=lambda r: r.issued or "", reverse=True)  # stable in reverse too; "" last
+    rows.sort(key=first)
+    return rows
 
 
 def _within(store: Store, types: Iterable[str], issuer: str | None, year: int | None,

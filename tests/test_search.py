@@ -92,6 +92,7 @@ def _queries(store: SqliteStore, rng: random.Random) -> list[str]:
 def test_search_is_the_ranking_of_every_match(generated: SqliteStore, dense: int,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(searching, "DENSE", dense)
+    monkeypatch.setattr(searching, "DENSE_KEYED", dense)
     rng = random.Random(dense)
     for text in _queries(generated, rng):
         expected = [n.key for n in _reference(generated, text)]
@@ -106,6 +107,7 @@ def test_search_is_the_ranking_of_every_match(generated: SqliteStore, dense: int
 def test_search_within_filters_is_the_ranking_of_every_match_they_keep(
         generated: SqliteStore, dense: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(searching, "DENSE", dense)
+    monkeypatch.setattr(searching, "DENSE_KEYED", dense)
     filters: list[dict[str, object]] = [
         {"types": ("Kế hoạch",)}, {"types": ("Quyết định", "Nghị định")}, {"issuer": "Thủ tướng"},
         {"issuer": "tinh"}, {"year": 2033}, {"on": date(2040, 6, 1)},
@@ -172,6 +174,7 @@ def test_a_search_stops_reading_a_common_tier_after_its_page(
     """A tier of more than ``DENSE`` rows is read newest first as far as the page needs, not
     whole: the rows read are counted."""
     monkeypatch.setattr(searching, "DENSE", 10)
+    monkeypatch.setattr(searching, "DENSE_KEYED", 10)
     read: list[int] = []
     rows = SqliteStore.search_rows
 
@@ -240,6 +243,7 @@ def test_tiers_are_ranked_whatever_order_the_store_hands_rows_over(
     first."""
     rng = random.Random(seed)
     monkeypatch.setattr(searching, "DENSE", rng.choice([1, 3, 2000]))
+    monkeypatch.setattr(searching, "DENSE_KEYED", rng.choice([1, 3, 2000]))
     words = ["ke hoach", "binh dang", "gioi", "ke", "luat"]
     nodes = []
     for i in range(rng.randint(5, 60)):

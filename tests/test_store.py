@@ -337,6 +337,7 @@ def test_a_number_that_recurs_everywhere_finds_its_instruments_first(
         store.replace_documents([document_facts(extract_path(p)) for p in sorted((tmp_path / "docs").glob("*.txt"))],
                                 derive=True)
         monkeypatch.setattr(searching, "DENSE", 5)
+        monkeypatch.setattr(searching, "DENSE_KEYED", 5)
         numbers = [r[0] for r in store.db.execute(
             "SELECT number FROM nodes WHERE number LIKE '%UBND' GROUP BY number HAVING count(*) > 1")]
         assert len(numbers) >= 3
