@@ -183,14 +183,9 @@ def _group(store: Store, base: Match, by_number: int, query: Query) -> Generator
 
 
 def _tier(store: Store, match: Match, tier: tuple[int, int], query: Query) -> Generator[Row]:
-    """The rows of one (number, name) tier, numbered first, newest first, by key: from its
-    superset read whole and sorted when small, else read newest first, the numbered rows
-    passed on as they come and the name-only ones after."""
-    with closing(store.search_rows(match, limit=DENSE + 1)) as found:
-        rows = list(found)
-    if len(rows) <= DENSE:
-        yield from _ordered([r for r in rows if tiers(r, query)[:2] == tier], lambda r: (0 if r.number else 1,))
-        return
+    """The rows of one (number, name) tier, numbered first, newest first, by key: its superset
+    read newest first (the store reads the newest from the index by date and sorts the rest),
+    the numbered rows passed on as they come and the name-only ones after."""
     later = []
     with closing(store.search_rows(match, newest=True)) as newest:
         for row in newest:
