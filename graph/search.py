@@ -13,12 +13,14 @@ here: its parts apart are in half the plans of the country), diacritics and case
 Why tiers, read one after another, rather than a score summed over some candidates: at a
 million documents a common phrase or a recurring plan number (``12/KH-UBND``: 4 002 plans)
 matches thousands of instruments, and the page must be the best of all of them, not of the
-first few thousand read. Each of the nine (number, name) tiers is read from a superset the
-store finds by an index: the key's index for numbers, the trigram index of the names or of
-the whole text. A superset of at most ``DENSE`` rows is read whole and sorted here; a larger
-one is read newest first from the index by date, so the page is full after a few rows of a
-common tier. Which tier a row is in is decided here alone (``tiers``); the stores only find
-supersets (``Match``).
+first few thousand read. Each number tier (equal, starting with, neither) is read from a
+superset the store finds by an index: the folded key's for numbers, the trigram index of the
+text for words. One of at most ``DENSE`` rows (``DENSE_KEYED`` for a number) is read whole
+and ranked here; a larger one is read a name tier at a time, each from a narrower superset
+(the trigram index of the names: equal to the query, holding it), newest first: the store
+reads the newest nodes from its index by date and sorts the rest, so a common tier fills the
+page after a few rows and a rare one costs its size. Which tier a row is in is decided here
+alone (``tiers``); the stores only find supersets (``Match``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from graph.model import Instrument
 from graph.queries import Store, kept_groups
 from loaders.text import fold
 
-#: A superset read newest first past this many rows; at most this many, read whole.
+#: A number tier's superset of at most this many rows is read whole and ranked at once;
+#: past it, each name tier is read newest first.
 DENSE = 2000
 #: The same for the instruments of one number or of a prefix of numbers: read through the key's
 #: index, they are read whole up to more (a plan number recurs in every province every year:
