@@ -332,10 +332,11 @@ def _repropose(db: sqlite3.Connection, group: tuple[str, str], changed: set[str]
     citations of his 80 000 decisions at a million documents."""
     stored: dict[str, str] = {}
     everyone = []
-    for r in db.execute("SELECT key, number, type, issuer, date_issued, title, words FROM nodes"
-                        " WHERE type = ? AND issuer = ?", group):
-        everyone.append(Instrument(r[0], r[1], r[2], r[3], day(r[4]), r[5]))
-        stored[r[0]] = r[6]
+    for key, number, issued, title_words in db.execute(  # the title is in its words (``group_of``)
+            "SELECT key, number, date_issued, words FROM nodes INDEXED BY nodes_for_proposals"
+            " WHERE type = ? AND issuer = ?", group):
+        everyone.append(Instrument(key, number, *group, day(issued), None))
+        stored[key] = title_words
     members = [n for n in everyone if group_of(n, stored[n.key]) == group]
     if changed is None:
         for chunk in chunks(sorted(n.key for n in everyone)):

@@ -118,9 +118,15 @@ def context(nodes: Mapping[str, Instrument], edges: Iterable[tuple[str, str, str
 def group_of(node: Instrument, stored: str | None = None) -> tuple[str, str] | None:
     """The (type, issuer) group the rule compares ``node`` within, or None when it cannot
     be compared (no number, title, date, type or issuer, or a title too short). ``stored``:
-    the title's ``words``, when the store has them."""
-    if (node.number and node.title and node.date_issued and node.type and node.issuer
-            and (_counted(stored) if stored else len(_tokens(node.title))) >= MIN_TOKENS):
+    the title's ``words``, when the store has them (a node has words when it has a title: the
+    store's reader of a group reads them alone)."""
+    if stored:
+        counted = _counted(stored)
+    elif node.title:
+        counted = len(_tokens(node.title))
+    else:
+        return None
+    if node.number and node.date_issued and node.type and node.issuer and counted >= MIN_TOKENS:
         return node.type, node.issuer
     return None
 

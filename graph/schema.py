@@ -471,6 +471,14 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO node_search(rowid, head, names) VALUES (""" + _search_index("new") + """);
     END
     """,
+    # 20: a (type, issuer) group's members as the inference rule reads them (key, number, date,
+    # title words) from the index alone: an upload citing one of the Prime Minister's decisions
+    # reads his 80 000, and through the table that was 80 000 reads scattered over a file of
+    # a million nodes (4.9 s with none of it in the page cache, 0.25 s with all of it)
+    """
+    DROP INDEX nodes_for_proposals;
+    CREATE INDEX nodes_for_proposals ON nodes(type, issuer, key, number, date_issued, words)
+    """,
 )
 
 #: Migrations after which the derived tables are rebuilt once (they add derived tables).
