@@ -44,9 +44,7 @@ from graph.ingest import BATCH
 from graph.ingest import ingest as ingest_documents
 from graph.queries import downstream, in_force, lineage, stale_page, upstream
 from graph.resolve import resolve, suggestions
-from graph.search import COUNTED
-from graph.search import count as count_matches
-from graph.search import search as search_instruments
+from graph.search import COUNTED, search_page
 from graph.sqlite_store import BUSY_SECONDS, DEFAULT_DB, SqliteStore, StoreBusy
 from graph.store import ReadStore, StoreError, StoreSpec, details, open_store
 from graph.view import path as find_path
@@ -349,8 +347,7 @@ def search_command(
     """Find instruments by number, title or name. Example: ``vbgraph search "bao luc gioi"``."""
     with _open(db) as store:
         filters = (tuple(type_ or ()), issuer, year, _date_option(on))
-        hits = search_instruments(store, text, *filters, limit=limit)
-        total = count_matches(store, text, *filters)
+        total, hits = search_page(store, text, *filters, limit=limit)
         title = f"{total:,}" + (" or more" if total >= COUNTED else "") + f" matches for {text!r}"
         if total > len(hits):
             title += f", the best {len(hits)}"

@@ -67,9 +67,7 @@ from graph.queries import (
 )
 from graph.queries import agencies as list_agencies
 from graph.resolve import resolve, suggestions
-from graph.search import COUNTED
-from graph.search import count as count_matches
-from graph.search import search as search_instruments
+from graph.search import COUNTED, search_page
 from graph.sqlite_store import SqliteStore, StoreBusy
 from graph.store import ReadStore, StoreSpec, details
 from graph.view import path as find_path
@@ -418,10 +416,9 @@ def _routes(app: FastAPI, settings: Settings) -> None:
     ) -> Page[InstrumentJSON]:
         if q and q.strip():
             filters = (tuple(types or ()), issuer, year, in_force_on)
-            total = count_matches(store, q, *filters)  # up to COUNTED: "this many or more" there
             shown = max(0, min(limit, COUNTED - offset))  # pages reach the first COUNTED matches
-            page = [h.instrument for h in search_instruments(store, q, *filters, offset=offset, limit=shown)] \
-                if shown else []
+            total, hits = search_page(store, q, *filters, offset=offset, limit=shown)  # total: up to COUNTED
+            page = [h.instrument for h in hits]
         else:
             total, page = instruments_page(store, tuple(types or ()), issuer, year, in_force_on, offset, limit)
         return {"total": total, "offset": offset, "limit": limit,

@@ -20,7 +20,7 @@ from graph.derive import search_text
 from graph.facts import document_facts
 from graph.model import Instrument
 from graph.queries import status, type_issuer_filter
-from graph.search import Match, Query, Within, count, search
+from graph.search import Match, Query, Within, count, search, search_page
 from graph.sqlite_store import SqliteStore
 from loaders.extract import extract_path
 from loaders.text import fold
@@ -101,6 +101,8 @@ def test_search_is_the_ranking_of_every_match(generated: SqliteStore, dense: int
                 got = [h.instrument.key for h in search(store, text, offset=offset, limit=limit)]
             assert got == expected[offset:offset + limit], (text, offset, limit)
         assert count(generated, text, cap=50) == min(50, len(expected)), text
+        total, hits = search_page(generated, text, limit=7)
+        assert (total, [h.instrument.key for h in hits]) == (len(expected), expected[:7]), text
 
 
 @pytest.mark.parametrize("dense", [2000, 5])
@@ -278,3 +280,26 @@ def test_a_superset_is_found_through_its_index(generated: SqliteStore, match: Ma
     (sql,) = [s for s in asked if "SELECT key, number" in s]
     plan = " ".join(str(r[3]) for r in generated.db.execute("EXPLAIN QUERY PLAN " + sql))
     assert index in plan and "SCAN nodes" not in plan, plan
+
+
+def test_a_page_counts_its_matches_from_the_read_that_ranked_them(
+        generated: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phrase of a few matches is ranked from one read of all of them: the page's total is
+    their number, not a second pass of the index; a common one is counted apart, up to
+    ``COUNTED``."""
+    caps: list[int] = []
+    counting = SqliteStore.search_count
+
+    def counted(self: SqliteStore, match: Match, cap: int) -> int:
+        caps.append(cap)
+        return counting(self, match, cap)
+
+    monkeypatch.setattr(SqliteStore, "search_count", counted)
+    few = _reference(generated, "Luật Bình đẳng giới")
+    assert 0 < len(few) <= searching.DENSE
+    assert search_page(generated, "Luật Bình đẳng giới")[0] == len(few)
+    assert searching.COUNTED not in caps
+    monkeypatch.setattr(searching, "DENSE", 10)
+    common = _reference(generated, "ke hoach")
+    assert search_page(generated, "ke hoach")[0] == len(common) > 10
+    assert caps[-1] == searching.COUNTED
