@@ -45,7 +45,7 @@ from graph.queries import (  # noqa: E402
     status,
     upstream,
 )
-from graph.search import count, search  # noqa: E402
+from graph.search import search, search_page  # noqa: E402
 from graph.sqlite_store import SqliteStore  # noqa: E402
 from graph.store import ReadStore, details  # noqa: E402
 
@@ -105,9 +105,9 @@ def questions(db: Path, runs: int, seed: int) -> dict[str, list[Question]]:
             lambda s, a=a[0]: s.issued(a, 0, 100) for a in issuing],
         "search by number": [lambda s, n=n[0]: search(s, n) for n in numbers],
         "search by number, page and count (as /instruments?q=)": [
-            lambda s, n=n[0]: (search(s, n), count(s, n)) for n in numbers],
+            lambda s, n=n[0]: search_page(s, n) for n in numbers],
         "search by words of a title": [lambda s, p=p: search(s, p) for p in phrases],
-        "search by words of a title, page and count": [lambda s, p=p: (search(s, p), count(s, p)) for p in phrases],
+        "search by words of a title, page and count": [lambda s, p=p: search_page(s, p) for p in phrases],
         "search 'ke hoach binh dang gioi'": [lambda s: search(s, "ke hoach binh dang gioi")] * runs,
     }
 

@@ -33,7 +33,7 @@ import neo4j
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 from graph.model import RELATION_KINDS, Agency, Evidence, FactSource, Instrument, Relation, StoredDocument
-from graph.search import Match
+from graph.search import Match, newest_first
 from graph.search import Row as SearchRow
 from graph.store import StoreError, StoreSpec
 
@@ -249,10 +249,7 @@ class Neo4jStore:
             terms=list(match.terms), on=within.on, year=within.year,
             groups=None if within.groups is None else [[t or "", i or ""] for t, i in within.groups])
         found = [SearchRow(r["key"], r["number"], r["issued"], r["search"]) for r in rows if match.holds(r["search"])]
-        if newest:
-            found.sort(key=lambda r: r.key)
-            found.sort(key=lambda r: r.issued or "", reverse=True)
-        yield from found[:limit]
+        yield from (newest_first(found) if newest else found)[:limit]
 
     def numbered(self, number: str) -> list[str]:
         """Keys of instruments numbered ``number`` (``graph.sqlite_store.SqliteStore.numbered``)."""

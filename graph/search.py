@@ -150,10 +150,9 @@ def search_page(store: Store, text: str, types: Iterable[str] = (), issuer: str 
     (a phrase of a few hundred matches), they are counted from that read: counting them again
     would read the trigram index again (70 ms for ``kế hoạch bình đẳng giới`` at a million
     documents)."""
-    query = Query.of(text)
-    within = _within(store, types, issuer, year, on)
-    if not query.terms or within.groups == ():
+    if (asked := _asked(store, text, types, issuer, year, on)) is None:
         return 0, []
+    query, within = asked
     read_whole: list[int] = []
     with closing(ranked(store, query, within, read_whole)) as rows:
         page = list(islice(rows, offset, offset + limit))
@@ -170,10 +169,9 @@ def search_page(store: Store, text: str, types: Iterable[str] = (), issuer: str 
 def count(store: Store, text: str, types: Iterable[str] = (), issuer: str | None = None,
           year: int | None = None, on: date | None = None, cap: int = COUNTED) -> int:
     """How many instruments match ``text`` within the filters, counted up to ``cap``."""
-    query = Query.of(text)
-    within = _within(store, types, issuer, year, on)
-    if not query.terms or within.groups == ():
+    if (asked := _asked(store, text, types, issuer, year, on)) is None:
         return 0
+    query, within = asked
     return store.search_count(Match(query.terms, within), cap)
 
 
@@ -223,13 +221,26 @@ def _tier(store: Store, match: Match, tier: tuple[int, int], query: Query) -> Ge
     yield from later
 
 
-def _ordered(rows: list[Row], first: Callable[[Row], tuple[int, ...]]) -> list[Row]:
-    """``rows`` by ``first``, then newest first (undated last), then by key: stable sorts,
-    the last key first."""
+def newest_first(rows: list[Row]) -> list[Row]:
+    """``rows`` newest first (undated last), by key within a day, in place: the order a store
+    hands rows over in when asked ``newest``."""
     rows.sort(key=lambda r: r.key)
     rows.sort(key=lambda r: r.issued or "", reverse=True)  # stable in reverse too; "" last
-    rows.sort(key=first)
     return rows
+
+
+def _ordered(rows: list[Row], first: Callable[[Row], tuple[int, ...]]) -> list[Row]:
+    """``rows`` by ``first``, then newest first, then by key (stable sorts)."""
+    newest_first(rows).sort(key=first)
+    return rows
+
+
+def _asked(store: Store, text: str, types: Iterable[str], issuer: str | None, year: int | None,
+           on: date | None) -> tuple[Query, Within] | None:
+    """The query and its filters; None when nothing can match (no word, no group kept)."""
+    query = Query.of(text)
+    within = _within(store, types, issuer, year, on)
+    return None if not query.terms or within.groups == () else (query, within)
 
 
 def _within(store: Store, types: Iterable[str], issuer: str | None, year: int | None,
