@@ -4,7 +4,7 @@ SQLite and (with ``--neo4j``) from Neo4j holding the same graph.
 Build the graph first with the ingest benchmark (FICTIONAL generated documents):
 
     python benchmarks/ingest_scale.py --count 100000 --keep /tmp/g100k
-    python benchmarks/query_latency.py /tmp/g100k/graph.db [--runs 2000] [--neo4j] [--preload]
+    python benchmarks/query_latency.py /tmp/g100k/graph.db [--runs 2000] [--neo4j] [--preload] [--only WORDS]
 
 Each question is asked about instruments drawn at random (seeded) from those it is about:
 lineage of replaced or replacing instruments, whether one instrument was in force on a date,
@@ -145,10 +145,13 @@ def main() -> None:
     parser.add_argument("--preload", action="store_true",
                         help="read the store file once first, so that it is in the page cache as a server's that has"
                              " run a while (when memory holds it)")
+    parser.add_argument("--only", action="append", default=[], metavar="WORDS",
+                        help="ask only the questions whose name holds WORDS (repeatable)")
     args = parser.parse_args()
     if args.preload:
         print(f"preloaded {preload(args.db) / 1e9:.1f} GB of the store's files")
-    asks = questions(args.db, args.runs, args.seed)
+    asks = {name: qs for name, qs in questions(args.db, args.runs, args.seed).items()
+            if not args.only or any(words in name for words in args.only)}
     with SqliteStore(args.db, readonly=True) as store:
         counts = store.counts()
         print(f"graph: {counts['documents']} documents, {counts['instruments']} instruments, "

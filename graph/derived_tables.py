@@ -61,6 +61,7 @@ from graph.schema import (
     CITING_INDEX,
     CITING_OF,
     FORCE_FILL,
+    GROUP_FORCE_FILL,
     GROUPS_FILL,
     NODE_COUNTS,
     SEARCH_FILL,
@@ -92,7 +93,7 @@ def rebuild(db: sqlite3.Connection) -> Derived:
     _write_nodes(db, derived.nodes.values())
     for _, sql in triggers:
         db.execute(sql)
-    for statement in statements(f"{FORCE_FILL}; {GROUPS_FILL}; {SEARCH_FILL}"):
+    for statement in statements(f"{FORCE_FILL}; {GROUP_FORCE_FILL}; {GROUPS_FILL}; {SEARCH_FILL}"):
         db.execute(statement)
     _write_links(db, derived.links, derived.unresolved)
     db.execute("DROP INDEX IF EXISTS citing_by_cited")

@@ -20,20 +20,27 @@ from graph.queries import CITING
 #: When a node counts in ``force_days``: it has a start and ends after it, if at all (one that
 #: ends on or before its start is never in force). It adds 1 on its start, -1 on its end.
 _SPAN = "{r}.date_in_force IS NOT NULL AND ({r}.date_end IS NULL OR {r}.date_end > {r}.date_in_force)"
-_CHANGE = ("INSERT INTO {table} ({column}, delta) SELECT {value}, {delta} WHERE {when}"
-           " ON CONFLICT ({column}) DO UPDATE SET delta = delta + excluded.delta;")
+_CHANGE = ("INSERT INTO {table} ({columns}, delta) SELECT {values}, {delta} WHERE {when}"
+           " ON CONFLICT ({columns}) DO UPDATE SET delta = delta + excluded.delta;")
+#: A node's (type, issuer) group as ``node_groups`` names it ('' for none).
+_GROUP_OF = "coalesce({r}.type, ''), coalesce({r}.issuer, '')"
 
 
-def _force_changes(row: str, sign: int) -> str:
+def _force_changes(row: str, sign: int, grouped: bool = False) -> str:
     """Trigger statements adding (``sign`` 1) or taking back (-1) the span of the node ``row``
     (``new`` or ``old``) in ``force_days`` and in ``force_years`` (the same by year, so that a
-    count sums a few dozen years and one year's days, not every day)."""
+    count sums a few dozen years and one year's days, not every day); ``grouped``: in
+    ``group_force_days`` and ``group_force_years``, the same for the node's (type, issuer)."""
     span = _SPAN.format(r=row)
+    tables = (("group_force_days", "day", "{}"), ("group_force_years", "year", "substr({}, 1, 4)")) if grouped \
+        else (("force_days", "day", "{}"), ("force_years", "year", "substr({}, 1, 4)"))
     out = []
-    for table, column, cut in (("force_days", "day", "{}"), ("force_years", "year", "substr({}, 1, 4)")):
-        out.append(_CHANGE.format(table=table, column=column, value=cut.format(f"{row}.date_in_force"),
+    for table, column, cut in tables:
+        columns = f"type, issuer, {column}" if grouped else column
+        group = f"{_GROUP_OF.format(r=row)}, " if grouped else ""
+        out.append(_CHANGE.format(table=table, columns=columns, values=group + cut.format(f"{row}.date_in_force"),
                                   delta=sign, when=span))
-        out.append(_CHANGE.format(table=table, column=column, value=cut.format(f"{row}.date_end"),
+        out.append(_CHANGE.format(table=table, columns=columns, values=group + cut.format(f"{row}.date_end"),
                                   delta=-sign, when=f"{span} AND {row}.date_end IS NOT NULL"))
     return "\n".join(out)
 
@@ -53,6 +60,18 @@ FORCE_FILL = """INSERT INTO force_days (day, delta)
         GROUP BY day;
     INSERT INTO force_years (year, delta)
         SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY substr(day, 1, 4)"""
+GROUP_FORCE_FILL = """INSERT INTO group_force_days (type, issuer, day, delta)
+        SELECT type, issuer, day, sum(delta) FROM (
+            SELECT coalesce(type, '') AS type, coalesce(issuer, '') AS issuer, date_in_force AS day, 1 AS delta
+                FROM nodes
+                WHERE """ + _SPAN.format(r="nodes") + """
+            UNION ALL SELECT coalesce(type, ''), coalesce(issuer, ''), date_end, -1
+                FROM nodes
+                WHERE date_end IS NOT NULL AND """ + _SPAN.format(r="nodes") + """)
+        GROUP BY type, issuer, day;
+    INSERT INTO group_force_years (type, issuer, year, delta)
+        SELECT type, issuer, substr(day, 1, 4), sum(delta) FROM group_force_days
+        GROUP BY type, issuer, substr(day, 1, 4)"""
 GROUPS_FILL = """INSERT INTO node_groups (type, issuer, nodes)
         SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes GROUP BY 1, 2"""
 SEARCH_FILL = "INSERT INTO node_search(node_search) VALUES ('rebuild')"
@@ -68,8 +87,8 @@ def _search_index(row: str) -> str:
     """The values of the node ``row`` (``new`` or ``old``) for its search index."""
     return f"{row}.rowid, {HEAD_OF.format(s=row + '.search')}, {NAMES_OF.format(s=row + '.search')}"
 
-#: The tables ``FORCE_FILL`` and ``GROUPS_FILL`` write.
-NODE_COUNTS = ("force_days", "force_years", "node_groups")
+#: The tables ``FORCE_FILL``, ``GROUP_FORCE_FILL`` and ``GROUPS_FILL`` write.
+NODE_COUNTS = ("force_days", "force_years", "group_force_days", "group_force_years", "node_groups")
 
 #: A node's folded key: the first word of its search text (``graph.derive.search_text``).
 FOLDED_KEY = "substr(search, 1, instr(search, ' ') - 1)"
@@ -478,6 +497,37 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP INDEX nodes_for_proposals;
     CREATE INDEX nodes_for_proposals ON nodes(type, issuer, key, number, date_issued, words)
+    """,
+    # 21: how many of one issuer's (or type's) instruments are in force on a day, from the
+    # changes of force of each (type, issuer) group (``group_force_years`` and
+    # ``group_force_days``, kept by triggers as ``force_days`` is), where counting read the
+    # group's index entries up to the day: 63 000 of the Prime Minister's decisions for one
+    # page of them, 8 ms of a 10 ms page at a million documents
+    """
+    CREATE TABLE group_force_days (
+        type TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        day TEXT NOT NULL,
+        delta INTEGER NOT NULL,
+        PRIMARY KEY (type, issuer, day)
+    ) WITHOUT ROWID;
+    CREATE TABLE group_force_years (
+        type TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        year TEXT NOT NULL,
+        delta INTEGER NOT NULL,
+        PRIMARY KEY (type, issuer, year)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER nodes_group_force_added AFTER INSERT ON nodes BEGIN
+    """ + _force_changes("new", 1, grouped=True) + """
+    END;
+    CREATE TRIGGER nodes_group_force_removed AFTER DELETE ON nodes BEGIN
+    """ + _force_changes("old", -1, grouped=True) + """
+    END;
+    CREATE TRIGGER nodes_group_force_changed AFTER UPDATE OF type, issuer, date_in_force, date_end ON nodes BEGIN
+    """ + _force_changes("old", -1, grouped=True) + _force_changes("new", 1, grouped=True) + """
+    END;
+    """ + GROUP_FORCE_FILL + """
     """,
 )
 

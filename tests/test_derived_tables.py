@@ -51,6 +51,7 @@ def dump(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     not), and the in-force counts kept by triggers against counting the nodes."""
     con.execute("INSERT INTO node_search(node_search, rank) VALUES ('integrity-check', 1)")
     check_force_days(con)
+    check_group_force_days(con)
     check_node_groups(con)
     check_stale_days(con)
     return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in _TABLES.items()}
@@ -67,6 +68,26 @@ def check_force_days(con: sqlite3.Connection) -> None:
         counted = con.execute("SELECT count(*) FROM nodes WHERE date_in_force <= ? AND"
                               " (date_end IS NULL OR date_end > ?)", (day, day)).fetchone()[0]
         assert kept == counted, day
+
+
+def check_group_force_days(con: sqlite3.Connection) -> None:
+    """``group_force_days`` gives, for each (type, issuer) group on every day force began or
+    ended, the number of the group's nodes in force counted one by one; ``group_force_years``
+    sums its days."""
+    years = con.execute("SELECT type, issuer, substr(day, 1, 4), sum(delta) FROM group_force_days"
+                        " GROUP BY 1, 2, 3 HAVING sum(delta) != 0 ORDER BY 1, 2, 3").fetchall()
+    assert years == con.execute("SELECT type, issuer, year, delta FROM group_force_years WHERE delta != 0"
+                                " ORDER BY 1, 2, 3").fetchall()
+    nodes = con.execute("SELECT coalesce(type, ''), coalesce(issuer, ''), date_in_force, date_end"
+                        " FROM nodes").fetchall()
+    kept: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for kind, issuer, day, delta in con.execute("SELECT * FROM group_force_days ORDER BY 1, 2, 3"):
+        kept.setdefault((kind, issuer), []).append((day, delta))
+    for group in {(k, i) for k, i, _, _ in nodes} | set(kept):
+        spans = [(a, b) for k, i, a, b in nodes if (k, i) == group and a]
+        for day in sorted({d for span in spans for d in span if d} | {"0001-01-01"}):
+            counted = sum(1 for a, b in spans if a <= day and (b is None or b > day))
+            assert sum(d for at, d in kept.get(group, []) if at <= day) == counted, (group, day)
 
 
 def check_node_groups(con: sqlite3.Connection) -> None:

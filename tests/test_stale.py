@@ -92,7 +92,7 @@ def test_a_store_of_schema_10_gets_its_stale_citations_on_opening(store_path: Pa
         words = con.execute("SELECT key, words FROM nodes ORDER BY key").fetchall()
         con.executescript(f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 10;")
     with SqliteStore(copy) as store:
-        assert store.schema_version == 20
+        assert store.schema_version == 21
         assert store.db.execute("SELECT * FROM stale ORDER BY relation").fetchall() == before
         assert store.db.execute("SELECT key, words FROM nodes ORDER BY key").fetchall() == words  # stored anew
         assert sum(w is not None for _, w in words) > 500

@@ -90,8 +90,11 @@ def test_a_failed_write_leaves_the_old_facts(db: Path) -> None:
 
 
 #: What undoes the migrations after 11 (a store of an earlier schema, to upgrade).
+#: Undoes schema 21: the changes of force of each (type, issuer) group.
+UNDO_21 = (" DROP TRIGGER nodes_group_force_added; DROP TRIGGER nodes_group_force_removed;"
+           " DROP TRIGGER nodes_group_force_changed; DROP TABLE group_force_days; DROP TABLE group_force_years;")
 #: Undoes schema 20: the index of groups without their members' words.
-UNDO_20 = " DROP INDEX nodes_for_proposals; CREATE INDEX nodes_for_proposals ON nodes(type, issuer);"
+UNDO_20 = UNDO_21 + " DROP INDEX nodes_for_proposals; CREATE INDEX nodes_for_proposals ON nodes(type, issuer);"
 #: Undoes schema 19: the search index of one column, as schema 6 made it (the texts keep their
 #: marks; the upgrade writes them again).
 UNDO_19 = (" DROP TRIGGER nodes_searched; DROP TRIGGER nodes_unsearched; DROP TRIGGER nodes_researched;"
@@ -108,7 +111,7 @@ AFTER_11 = (UNDO_20 + UNDO_19
 
 def test_store_is_versioned_and_in_wal_mode(db: Path) -> None:
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 20
+        assert store.schema_version == len(MIGRATIONS) == 21
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with SqliteStore(db) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -120,7 +123,8 @@ _FILLED = ("SELECT * FROM claim_deciders ORDER BY key, document", "SELECT key, w
            "SELECT rowid FROM node_search WHERE node_search MATCH 'names : \"| luat binh dang gioi |\"'",
            "SELECT rowid FROM node_search WHERE node_search MATCH 'names : \"bao luc\"' ORDER BY rowid",
            "SELECT rowid FROM node_search WHERE node_search MATCH 'head : \"ubnd\"' ORDER BY rowid",
-           "SELECT sql FROM sqlite_master WHERE name = 'nodes_for_proposals'")
+           "SELECT sql FROM sqlite_master WHERE name = 'nodes_for_proposals'",
+           "SELECT * FROM group_force_days ORDER BY 1, 2, 3", "SELECT * FROM group_force_years ORDER BY 1, 2, 3")
 
 
 def _old_search_text(node: Instrument) -> str:
@@ -130,6 +134,7 @@ def _old_search_text(node: Instrument) -> str:
 
 
 @pytest.mark.parametrize("version, undo", [
+    (20, UNDO_21),
     (19, UNDO_20),
     (18, UNDO_20 + UNDO_19),
     (17, _UNDO_18),
@@ -137,11 +142,12 @@ def _old_search_text(node: Instrument) -> str:
     (15, f"{_UNDO_18} DROP TABLE claim_deciders; ALTER TABLE nodes DROP COLUMN words;"
          " DROP INDEX instrument_claims_by_key; CREATE INDEX instrument_claims_by_key ON instrument_claims(key);"),
 ])
-def test_a_store_upgraded_from_15_to_19_gets_the_rows_it_would_have_had(
+def test_a_store_upgraded_from_15_to_20_gets_the_rows_it_would_have_had(
         version: int, undo: str, writable_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The title words (16), deciding claims (17), citing dates (18) and search texts with
-    their index of names (19) are made on upgrade as a store written by this version has them
-    (instruments claimed twice keep their deciding claims here)."""
+    """The title words (16), deciding claims (17), citing dates (18), search texts with their
+    index of names (19) and each (type, issuer) group's changes of force (21) are made on
+    upgrade as a store written by this version has them (instruments claimed twice keep their
+    deciding claims here)."""
     monkeypatch.setattr(claims, "HUB_CLAIMS", 2)
     with SqliteStore(writable_db) as store:
         claims.decide(store.db, None)
@@ -173,7 +179,7 @@ def test_a_version_1_store_is_migrated_keeping_its_rows(db: Path) -> None:
     con.commit()
     con.close()
     with SqliteStore(db) as store:
-        assert store.schema_version == len(MIGRATIONS) == 20
+        assert store.schema_version == len(MIGRATIONS) == 21
         assert store.document_keys() == ["d"]
         assert [(r.source, r.target, r.evidence.origin, r.evidence.sentence) for r in store.relations(source="d")] \
             == [("d", "e", None, None), ("d", "f", None, "Căn cứ f và g;"), ("d", "g", None, "Căn cứ f và g;")]
@@ -240,26 +246,38 @@ def test_search_candidates_through_the_index_are_those_of_a_full_scan(corpus_db:
 
 
 def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db: Path) -> None:
-    """``in_force_count`` is kept by triggers (schema 9): inserts, date changes and deletes of
-    nodes, including spans ending before they begin (never in force) and unknown starts."""
-    from tests.test_derived_tables import check_force_days
-    spans = [("a", "2031-01-01", None), ("b", "2031-01-01", "2032-06-01"), ("c", "2032-06-01", "2032-06-01"),
-             ("d", "2033-01-01", "2031-05-05"), ("e", None, "2034-01-01"), ("f", "2031-05-05", "2040-01-01")]
+    """``in_force_count`` (schema 9) and each (type, issuer) group's count (schema 21) are kept
+    by triggers: inserts, date and group changes and deletes of nodes, including spans ending
+    before they begin (never in force), unknown starts and nodes of no type or issuer."""
+    from tests.test_derived_tables import check_force_days, check_group_force_days
+    spans = [("a", "2031-01-01", None, "QĐ", "X"), ("b", "2031-01-01", "2032-06-01", "QĐ", "X"),
+             ("c", "2032-06-01", "2032-06-01", "QĐ", None), ("d", "2033-01-01", "2031-05-05", None, "X"),
+             ("e", None, "2034-01-01", "KH", "X"), ("f", "2031-05-05", "2040-01-01", None, None),
+             ("g", "2030-02-02", "2035-01-01", "KH", "X")]
     with SqliteStore(db) as store:
         con = store.db
-        for key, start, end in spans:
-            con.execute("INSERT INTO nodes (key, date_in_force, date_end, synthetic, local, aliases, documents,"
-                        " search) VALUES (?, ?, ?, 0, 0, '[]', '[]', ?)", (key, start, end, key))
+        for key, start, end, kind, issuer in spans:
+            con.execute("INSERT INTO nodes (key, date_in_force, date_end, type, issuer, synthetic, local, aliases,"
+                        " documents, search) VALUES (?, ?, ?, ?, ?, 0, 0, '[]', '[]', ?)",
+                        (key, start, end, kind, issuer, key))
         check_force_days(con)
+        check_group_force_days(con)
         _counts_agree(store)
-        assert store.in_force_count(date(2031, 6, 1)) == 3 and store.in_force_count(date(2032, 6, 1)) == 2
+        assert store.in_force_count(date(2031, 6, 1)) == 4 and store.in_force_count(date(2032, 6, 1)) == 3
+        assert store._group_in_force_count("QĐ", "X", date(2031, 6, 1)) == 2
         con.execute("UPDATE nodes SET date_end = '2031-03-01' WHERE key = 'a'")
         con.execute("UPDATE nodes SET date_in_force = '2030-01-01', date_end = NULL WHERE key = 'd'")
         con.execute("UPDATE nodes SET date_in_force = '2033-03-03' WHERE key = 'e'")
+        con.execute("UPDATE nodes SET issuer = 'Y' WHERE key = 'b'")
+        con.execute("UPDATE nodes SET type = NULL WHERE key = 'g'")
         con.execute("DELETE FROM nodes WHERE key = 'f'")
         check_force_days(con)
+        check_group_force_days(con)
         _counts_agree(store)
-        assert store.in_force_count(date(2031, 6, 1)) == 2
+        assert store.in_force_count(date(2031, 6, 1)) == 3
+        assert store._group_in_force_count("QĐ", "X", date(2031, 6, 1)) == 0
+        assert store._group_in_force_count("QĐ", "Y", date(2031, 6, 1)) == 1
+        assert store._group_in_force_count(None, "X", date(2031, 6, 1)) == 2
         # a store of schema 8 is upgraded: the counts are made from the nodes it holds
         con.executescript("DROP TRIGGER nodes_force_added; DROP TRIGGER nodes_force_removed;"
                           " DROP TRIGGER nodes_force_changed; DROP TABLE force_days; DROP TABLE force_years;"
@@ -267,19 +285,27 @@ def test_in_force_counts_follow_every_write_of_a_node_and_the_upgrade_to_them(db
                           " ON nodes(date_in_force, date_end); DROP INDEX nodes_by_folded_key; DROP INDEX nodes_newest;"
                           f"{AFTER_11} DROP TRIGGER relations_unstale; DROP TABLE stale; PRAGMA user_version = 8;")
     with SqliteStore(db) as store:
-        assert store.schema_version == 20
+        assert store.schema_version == 21
         check_force_days(store.db)
+        check_group_force_days(store.db)
         _counts_agree(store)
-        assert store.in_force_count(date(2031, 6, 1)) == 2
+        assert store.in_force_count(date(2031, 6, 1)) == 3
 
 
 def _counts_agree(store: SqliteStore) -> None:
-    """``in_force_count`` (years, then days) equals counting the nodes, on each day of 2029–2042."""
+    """``in_force_count`` (years, then days) equals counting the nodes, on each day of
+    2029–2042, and so does each group's count (``_group_in_force_count``) its nodes."""
+    groups = store.db.execute("SELECT DISTINCT type, issuer FROM nodes").fetchall()
     day = date(2029, 1, 1)
     while day < date(2043, 1, 1):
         counted = store.db.execute("SELECT count(*) FROM nodes WHERE date_in_force <= ? AND (date_end IS NULL"
                                    " OR date_end > ?)", (day.isoformat(), day.isoformat())).fetchone()[0]
         assert store.in_force_count(day) == counted, day
+        for kind, issuer in groups:
+            counted = store.db.execute(
+                "SELECT count(*) FROM nodes WHERE type IS ? AND issuer IS ? AND date_in_force <= ?"
+                " AND (date_end IS NULL OR date_end > ?)", (kind, issuer, day.isoformat(), day.isoformat())).fetchone()
+            assert store._group_in_force_count(kind, issuer, day) == counted[0], (kind, issuer, day)
         day += timedelta(days=1)
 
 
@@ -313,7 +339,8 @@ def test_pages_and_numbers_are_read_through_an_index_without_sorting(
 def test_a_filtered_page_reads_each_group_in_order_from_its_index(
         db: Path, order: str, conditions: dict[str, Any], index: str) -> None:
     """A page of the Prime Minister's decisions, or of one province's plans, stops after its
-    rows in each group (no sort of every match), and counts from the index alone."""
+    rows in each group (no sort of every match), and counts from the index alone, or, for
+    what was in force on a day, from each group's changes of force."""
     groups = [("Quyết định", "Thủ tướng Chính phủ"), ("Kế hoạch", "Ủy ban nhân dân tỉnh Lào Cai"), ("Luật", None)]
     with SqliteStore(db) as store:
         asked: list[str] = []
@@ -321,11 +348,16 @@ def test_a_filtered_page_reads_each_group_in_order_from_its_index(
         store.listed(groups, order, offset=0, limit=10, **conditions)
         store.db.set_trace_callback(None)
         reads = [s for s in asked if "INDEXED BY" in s]
-        assert len(reads) == 2 * len(groups)
+        counted = [s for s in asked if "group_force_days" in s]
+        on_day_only = set(conditions) == {"on"}
+        assert (len(reads), len(counted)) == ((len(groups), len(groups)) if on_day_only else (2 * len(groups), 0))
         for sql in reads:
             plan = " ".join(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
             assert index in plan and "TEMP B-TREE" not in plan, plan
             assert "COVERING INDEX" in plan or "stated" in sql, plan
+        for sql in counted:  # a few dozen years and one year's days, found by their keys
+            plan = [str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql) if "group_force" in str(r[3])]
+            assert len(plan) == 2 and all("SEARCH" in p and "PRIMARY KEY" in p for p in plan), plan
 
 
 def test_a_number_that_recurs_everywhere_finds_its_instruments_first(
