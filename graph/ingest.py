@@ -13,7 +13,9 @@ graph update, in each batch's transaction, what those documents reach; a bulk lo
 them once at the end (the store notes that they are behind until then, so a bulk load
 killed before its end is finished by the next write: ``SqliteStore.derived_behind``). A bulk
 load also writes without the indexes of claims and relations by instrument, made again at
-its end (``SqliteStore.drop_indexes_for_bulk``; at the next opening if it was killed).
+its end (``SqliteStore.drop_indexes_for_bulk``; at the next opening if it was killed), and
+its workers hand over each document as the rows the store writes (``graph.rows.DocumentRows``),
+so that this process, the one writer, only inserts.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from graph.catalogue import CatalogueError, catalogue_facts, is_catalogue
 from graph.facts import document_facts
 from graph.model import DocumentFacts
+from graph.rows import DocumentRows, document_rows
 from graph.sqlite_store import ReplaceResult, SqliteStore
 from loaders.extract import extract_path
 from loaders.models import Extraction
@@ -64,17 +67,21 @@ class IngestSummary:
         return len(self.warned)
 
 
-Extracted = tuple[Path, DocumentFacts | None, tuple[str, ...], str | None]
+Extracted = tuple[Path, DocumentFacts | DocumentRows | None, tuple[str, ...], str | None]
 
 
-def _extract(path: Path) -> Extracted:
-    """One file's facts, or the reason it cannot be stored. Runs in a worker: whatever goes
-    wrong with one file is that file's failure, never the end of the whole ingest."""
+def _extract(path: Path, as_rows: bool = False) -> Extracted:
+    """One file's facts (``as_rows``: as the rows the store writes, for a bulk load), or the
+    reason it cannot be stored. Runs in a worker: whatever goes wrong with one file is that
+    file's failure, never the end of the whole ingest."""
     try:
+        warnings: tuple[str, ...] = ()
         if is_catalogue(path):
-            return path, catalogue_facts(path), (), None
-        ex = _with_text(extract_path(path), path)
-        return path, document_facts(ex), ex.warnings, None
+            facts = catalogue_facts(path)
+        else:
+            ex = _with_text(extract_path(path), path)
+            facts, warnings = document_facts(ex), ex.warnings
+        return path, document_rows(facts) if as_rows else facts, warnings, None
     except (ReaderError, CatalogueError) as err:
         return path, None, (), err.reason
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, ArithmeticError) as err:
@@ -107,8 +114,8 @@ def ingest(
     incremental = len(items) < max(50, INCREMENTAL_SHARE * stored)
     if not incremental:
         store.drop_indexes_for_bulk()
-    pending: list[DocumentFacts] = []
-    for result in _extracted(items, workers):
+    pending: list[DocumentFacts | DocumentRows] = []
+    for result in _extracted(items, workers, as_rows=not incremental):
         path, facts, warnings, error = result
         if facts is None:
             summary.failed.append((str(path), error or "unknown error"))
@@ -127,31 +134,37 @@ def ingest(
     return summary
 
 
-def _extracted(items: list[Path], workers: int) -> Iterator[Extracted]:
+def _extracted(items: list[Path], workers: int, as_rows: bool) -> Iterator[Extracted]:
     """Each file's extraction, in the order given; in ``workers`` processes when more than one."""
     if workers <= 1 or len(items) <= 1:
-        yield from map(_extract, items)
+        yield from (_extract(p, as_rows) for p in items)
         return
     tasks = [items[i:i + PER_TASK] for i in range(0, len(items), PER_TASK)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[list[Extracted]]] = deque()
         for task in tasks:
-            pending.append(pool.submit(_extract_all, task))
+            pending.append(pool.submit(_extract_all, task, as_rows))
             if len(pending) >= workers * IN_FLIGHT:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
 
 
-def _extract_all(paths: list[Path]) -> list[Extracted]:
-    return [_extract(p) for p in paths]
+def _extract_all(paths: list[Path], as_rows: bool) -> list[Extracted]:
+    return [_extract(p, as_rows) for p in paths]
 
 
-def _write(batch: list[DocumentFacts], store: SqliteStore, summary: IngestSummary, incremental: bool) -> None:
-    """Write ``batch`` (one transaction) and empty it."""
+def _write(batch: list[DocumentFacts | DocumentRows], store: SqliteStore, summary: IngestSummary,
+           incremental: bool) -> None:
+    """Write ``batch`` (one transaction) and empty it: facts, updating the derived rows they
+    reach, in an incremental ingest; rows made by the workers in a bulk load."""
     if not batch:
         return
-    for facts, outcome in zip(batch, store.replace_documents(batch, derive=incremental), strict=True):
+    if incremental:
+        outcomes = store.replace_documents([f for f in batch if isinstance(f, DocumentFacts)], derive=True)
+    else:
+        outcomes = store.write_rows([r for r in batch if isinstance(r, DocumentRows)])
+    for facts, outcome in zip(batch, outcomes, strict=True):
         if outcome.refused:
             summary.failed.append((facts.source, outcome.refused))
             continue

@@ -13,8 +13,7 @@ import heapq
 import json
 import sqlite3
 import time
-import zlib
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,7 +25,7 @@ from graph import claims, derived_tables
 from graph.derive import Derived
 from graph.model import Agency, DocumentFacts, Evidence, FactSource, Instrument, Relation, StoredDocument
 from graph.rows import NODE_COLUMNS as _NODE_COLUMNS
-from graph.rows import chunks, iso, json_list
+from graph.rows import DocumentRows, chunks, document_rows, unpacked
 from graph.rows import node_row as _node
 from graph.schema import (
     DECIDE_AFTER,
@@ -205,28 +204,36 @@ class SqliteStore:
         """Replace everything ``facts.document`` asserted, atomically (``replace_documents``)."""
         return self.replace_documents([facts], derive)[0]
 
-    def replace_documents(self, batch: list[DocumentFacts], derive: bool = False) -> list[ReplaceResult]:
+    def replace_documents(self, batch: Sequence[DocumentFacts], derive: bool = False) -> list[ReplaceResult]:
         """Replace everything each document of ``batch`` asserted, in one transaction. With
         ``derive``, the derived rows the changed documents reach are updated in the same
         transaction; without, the caller rebuilds them (``rebuild_derived``) after a bulk load.
         A document listed twice: the last version wins."""
+        return self._replace([(document_rows(f), f if derive else None) for f in batch], derive)
+
+    def write_rows(self, batch: Sequence[DocumentRows]) -> list[ReplaceResult]:
+        """``replace_documents`` without ``derive``, of documents already made into rows (a
+        bulk load's workers make them: ``graph.ingest``)."""
+        return self._replace([(rows, None) for rows in batch], False)
+
+    def _replace(self, batch: list[tuple[DocumentRows, DocumentFacts | None]], derive: bool) -> list[ReplaceResult]:
         results = []
         with self._writing():
             keys: set[str] = set()
             agencies: set[str] = set()
             fresh: dict[str, DocumentFacts] = {}
             replaced: set[str] = set()
-            for facts in batch:
-                row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (facts.document,)).fetchone()
-                if row and row[0] == facts.digest:
-                    results.append(ReplaceResult(facts.document, True, 0, 0))
+            for rows, facts in batch:
+                row = self.db.execute("SELECT digest FROM documents WHERE key = ?", (rows.document,)).fetchone()
+                if row and row[0] == rows.digest:
+                    results.append(ReplaceResult(rows.document, True, 0, 0))
                     continue
-                if row and (taken := self._number_taken(facts)):
-                    results.append(ReplaceResult(facts.document, False, 0, 0, taken))
+                if row and (taken := self._number_taken(rows)):
+                    results.append(ReplaceResult(rows.document, False, 0, 0, taken))
                     continue
                 removed = self.db.execute(
-                    "SELECT count(*) FROM relations WHERE document = ?", (facts.document,)).fetchone()[0] if row else 0
-                if derive:
+                    "SELECT count(*) FROM relations WHERE document = ?", (rows.document,)).fetchone()[0] if row else 0
+                if derive and facts is not None:
                     keys |= {r[0] for r in self.db.execute(
                         "SELECT key FROM instrument_claims WHERE document = ?", (facts.document,))}
                     keys |= {i.key for i in facts.instruments}
@@ -240,9 +247,9 @@ class SqliteStore:
                             " WHERE document = ? AND kind = 'issued_by'", (facts.document, facts.document))}
                         agencies |= {a.name for a in facts.agencies}
                         agencies |= {r.target for r in facts.relations if r.kind == "issued_by"}
-                self.db.execute("DELETE FROM documents WHERE key = ?", (facts.document,))
-                self._write(facts)
-                results.append(ReplaceResult(facts.document, False, int(removed), len(facts.relations)))
+                self.db.execute("DELETE FROM documents WHERE key = ?", (rows.document,))
+                self._write(rows)
+                results.append(ReplaceResult(rows.document, False, int(removed), len(rows.relations)))
             if keys and self.derived_behind():
                 self._recreate_dropped()
                 derived_tables.rebuild(self.db)
@@ -253,7 +260,7 @@ class SqliteStore:
                 self.db.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('derived', 'behind')")
         return results
 
-    def _number_taken(self, facts: DocumentFacts) -> str | None:
+    def _number_taken(self, rows: DocumentRows) -> str | None:
         """Why ``facts`` may not replace the stored document of its key, if it may not: another
         file, issued on another day, is another instrument. A central number without its year
         (``1/QĐ-TTg``, ``912/LĐTBXH-BĐG``) recurs every year, and the graph keys it by the
@@ -262,13 +269,12 @@ class SqliteStore:
         same file again, or a new version of it dated the same, replaces as before."""
         stored = self.db.execute(
             "SELECT d.source, c.date_issued FROM documents d LEFT JOIN instrument_claims c"
-            " ON c.document = d.key AND c.key = d.key WHERE d.key = ?", (facts.document,)).fetchone()
-        issued = next((i.date_issued for i in facts.instruments if i.key == facts.document), None)
-        if stored is None or stored[0] == facts.source or not stored[1] or issued is None \
-                or stored[1] == issued.isoformat():
+            " ON c.document = d.key AND c.key = d.key WHERE d.key = ?", (rows.document,)).fetchone()
+        if stored is None or stored[0] == rows.source or not stored[1] or rows.issued is None \
+                or stored[1] == rows.issued:
             return None
-        return (f"its number {facts.document} is already the key of {stored[0]}, issued {stored[1]}, and this "
-                f"one is issued {issued.isoformat()}: a number without its year recurs each year, and the graph "
+        return (f"its number {rows.document} is already the key of {stored[0]}, issued {stored[1]}, and this "
+                f"one is issued {rows.issued}: a number without its year recurs each year, and the graph "
                 "keys it by the number alone, so this document was not stored (the other is kept)")
 
     def derived_behind(self) -> bool:
@@ -276,39 +282,30 @@ class SqliteStore:
         then the next write rebuilds them (``graph.ingest`` too)."""
         return self.db.execute("SELECT 1 FROM state WHERE name = 'derived'").fetchone() is not None
 
-    def _write(self, facts: DocumentFacts) -> None:
+    def _write(self, rows: DocumentRows) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        key = rows.document
         self.db.execute(
             "INSERT INTO documents (key, source, digest, ingested_at, extraction, text) VALUES (?, ?, ?, ?, ?, ?)",
-            (facts.document, facts.source, facts.digest, now, _packed(facts.extraction_json), facts.text))
+            (key, rows.source, rows.digest, now, rows.extraction, rows.text))
         self.db.executemany(
             "INSERT INTO instrument_claims (document, key, number, type, issuer, date_issued, title,"
             " synthetic, local, aliases, date_in_force, date_no_longer_in_force, status)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(facts.document, i.key, i.number, i.type, i.issuer, iso(i.date_issued), i.title,
-              int(i.synthetic), int(i.local), json_list(i.aliases),
-              iso(i.date_in_force), iso(i.date_no_longer_in_force), i.status)
-             for i in facts.instruments])
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(key, *r) for r in rows.claims])
         self.db.executemany(
             'INSERT INTO fact_sources (document, key, field, value, origin, quote, start, "end")'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(facts.document, f.key, f.field, f.value, f.origin, f.quote, f.start, f.end)
-             for f in facts.fact_sources])
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(key, *r) for r in rows.fact_sources])
         self.db.executemany(
             "INSERT INTO agency_claims (document, name, level, parent, abbreviations) VALUES (?, ?, ?, ?, ?)",
-            [(facts.document, a.name, a.level, a.parent, json_list(a.abbreviations))
-             for a in facts.agencies])
-        sentences: dict[str, int] = {}  # a preamble sentence citing six instruments is stored once
-        for text in dict.fromkeys(r.evidence.sentence for r in facts.relations if r.evidence.sentence is not None):
-            cursor = self.db.execute("INSERT INTO sentences (document, text) VALUES (?, ?)", (facts.document, text))
-            sentences[text] = int(cursor.lastrowid or 0)
+            [(key, *r) for r in rows.agencies])
+        # a preamble sentence citing six instruments is stored once
+        ids = [self.db.execute("INSERT INTO sentences (document, text) VALUES (?, ?)", (key, text)).lastrowid
+               for text in rows.sentences]
         self.db.executemany(
             'INSERT INTO relations (document, source, target, kind, method, start, "end", sentence_id, score, reasons,'
             " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(facts.document, r.source, r.target, r.kind, r.evidence.method, r.evidence.start,
-              r.evidence.end, sentences.get(r.evidence.sentence or ""), r.evidence.score,
-              json_list(r.evidence.reasons), r.evidence.origin)
-             for r in facts.relations])
+            [(key, *r[:6], None if r[6] is None else ids[r[6]], *r[7:])  # type: ignore[index]
+             for r in rows.relations])
 
     def document_keys(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT key FROM documents ORDER BY key")]
@@ -914,15 +911,6 @@ _DOCUMENT_COLUMNS = ("key, source, digest, ingested_at,"
 def _document(r: tuple[object, ...]) -> StoredDocument:
     key, source, digest, ingested, relations, extraction = r
     return StoredDocument(str(key), str(source), str(digest), str(ingested), int(relations),  # type: ignore[call-overload]
-                          None if extraction is None else _unpacked(extraction))
+                          None if extraction is None else unpacked(extraction))
 
 
-def _packed(extraction: str) -> bytes:
-    """An extraction as stored: zlib-compressed JSON (a fifth of its size; it is read only
-    when one document is shown, never by a query)."""
-    return zlib.compress(extraction.encode(), 1)
-
-
-def _unpacked(stored: object) -> str:
-    """An extraction as written by ``_packed``, or as text by a store before it."""
-    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else str(stored)

@@ -428,3 +428,52 @@ def test_a_group_is_read_from_its_index_alone(writable_db: Path, changed: set[st
         (sql,) = [s for s in asked if "nodes_for_proposals" in s]
         plan = " ".join(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
     assert "COVERING INDEX nodes_for_proposals" in plan, plan
+
+
+def _asserted(db: Path) -> list[list[tuple[object, ...]]]:
+    """Every asserted row as stored, without row ids and times of writing: a relation with
+    the text of its evidence sentence."""
+    con = sqlite3.connect(db)
+    out = [con.execute(sql).fetchall() for sql in (
+        "SELECT key, source, digest, extraction, text FROM documents ORDER BY key",
+        "SELECT * FROM instrument_claims ORDER BY document, key",
+        'SELECT * FROM fact_sources ORDER BY document, key, field, start, "end"',
+        "SELECT * FROM agency_claims ORDER BY document, name",
+        "SELECT document, text FROM sentences ORDER BY document, text",
+        'SELECT r.document, source, target, kind, method, start, "end", s.text, score, reasons, origin'
+        " FROM relations r LEFT JOIN sentences s ON s.id = r.sentence_id"
+        ' ORDER BY r.document, source, target, kind, start, "end", s.text')]
+    con.close()
+    return out
+
+
+def test_a_bulk_load_stores_the_rows_its_workers_made_as_the_facts_would_be_stored(tmp_path: Path) -> None:
+    """A bulk load's workers hand over each document as the rows the store writes
+    (``DocumentRows``); the asserted rows are those of writing the documents' facts, evidence
+    sentences included, and a yearless number issued again another year is refused by name
+    within the load as it is by an upload (FICTIONAL generated documents and decisions)."""
+    from benchmarks.generate_corpus import generate
+    from graph.ingest import ingest
+    from tests.test_reliability import FICTIONAL_DECISION
+
+    folder = tmp_path / "docs"
+    generate(folder, 120, seed=11)
+    for name, year in (("zz-a-2031.txt", 2031), ("zz-b-2032.txt", 2032)):
+        (folder / name).write_text(FICTIONAL_DECISION.format(day=2, year=year, subject=name), encoding="utf-8")
+    files = sorted(folder.glob("*.txt")) + SEEDS
+    with SqliteStore(tmp_path / "bulk.db") as store:
+        summary = ingest(files, store, workers=2, batch=50)
+    assert summary.ingested == len(files) - 1 and summary.failed == [(
+        str(folder / "zz-b-2032.txt"),
+        f"its number 7777/QĐ-TTg is already the key of {folder / 'zz-a-2031.txt'}, issued 2031-03-02, and this one"
+        " is issued 2032-03-02: a number without its year recurs each year, and the graph keys it by the number"
+        " alone, so this document was not stored (the other is kept)")]
+    written = [document_facts(extract_path(f)) for f in files if f.name != "zz-b-2032.txt"]
+    with SqliteStore(tmp_path / "facts.db") as store:
+        store.replace_documents(written, derive=True)
+    bulk, facts = _asserted(tmp_path / "bulk.db"), _asserted(tmp_path / "facts.db")
+    assert all(bulk) and any(row[7] for row in bulk[5]) and any(row[3] for row in bulk[2])
+    assert bulk == facts
+    evidence = sorted(((f.document, r.source, r.target, r.kind, r.evidence.start, r.evidence.sentence)
+                       for f in written for r in f.relations), key=repr)
+    assert sorted(((*row[:4], row[5], row[7]) for row in bulk[5]), key=repr) == evidence
