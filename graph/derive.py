@@ -107,7 +107,11 @@ def derive(claims: Iterable[Claim], edges: Iterable[tuple[str, str, str]]) -> De
     grouped: dict[str, list[Claim]] = defaultdict(list)
     for key, cs in by_key.items():
         grouped[canonical.get(key, key)].extend(cs)
-    nodes = {key: merge_group(key, cs) for key, cs in grouped.items()}
+    # a key no other key was linked to is its own claims merged, as ``raw`` has it already
+    # (``merge_group`` of them alone is ``merge``): most keys, merged once, not twice
+    absorbing = set(canonical.values())
+    nodes = {key: merge_group(key, cs) if key in absorbing or key not in raw else raw[key]
+             for key, cs in grouped.items()}
     asserted = [(canonical.get(s, s), canonical.get(t, t), k) for s, t, k in edges]
     nodes = _in_force(nodes, asserted)
     proposals = propose_supersessions(nodes, asserted)
