@@ -13,7 +13,7 @@ cite it, by document key — never by ingest order, so the result does not depen
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -102,16 +102,28 @@ def derive(claims: Iterable[Claim], edges: Iterable[tuple[str, str, str]]) -> De
     for claim in claims:
         by_key[claim.instrument.key].append(claim)
     raw = {key: merge(key, cs) for key, cs in by_key.items()}
+    return derive_merged(raw, lambda keys: {k: by_key[k] for k in keys}, edges)
+
+
+def derive_merged(raw: dict[str, Instrument], claims_of: Callable[[list[str]], Mapping[str, list[Claim]]],
+                  edges: Iterable[tuple[str, str, str]]) -> Derived:
+    """``derive`` from every key's claims merged (``raw``, keys in the order first claimed),
+    asking ``claims_of`` for the claims, in the order stored, of the keys an identity link
+    joins (the others are their own node, as merged): a store can merge key by key without
+    holding every claim (six million at a million documents)."""
     links, unresolved = resolve_identities(raw)
     canonical = {link.alias: link.key for link in links}
-    grouped: dict[str, list[Claim]] = defaultdict(list)
-    for key, cs in by_key.items():
-        grouped[canonical.get(key, key)].extend(cs)
-    # a key no other key was linked to is its own claims merged, as ``raw`` has it already
-    # (``merge_group`` of them alone is ``merge``): most keys, merged once, not twice
     absorbing = set(canonical.values())
-    nodes = {key: merge_group(key, cs) if key in absorbing or key not in raw else raw[key]
-             for key, cs in grouped.items()}
+    joined = claims_of(sorted({k for k in raw if canonical.get(k, k) in absorbing}))
+    grouped: dict[str, list[Claim]] = defaultdict(list)
+    for key in raw:  # each group's claims by key in the order first claimed
+        if (target := canonical.get(key, key)) in absorbing:
+            grouped[target].extend(joined[key])
+    nodes: dict[str, Instrument] = {}
+    for key in raw:  # in the order each node's first key was first claimed
+        target = canonical.get(key, key)
+        if target not in nodes:
+            nodes[target] = merge_group(target, grouped[target]) if target in absorbing else raw[key]
     asserted = [(canonical.get(s, s), canonical.get(t, t), k) for s, t, k in edges]
     nodes = _in_force(nodes, asserted)
     proposals = propose_supersessions(nodes, asserted)
