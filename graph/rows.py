@@ -100,7 +100,7 @@ class DocumentRows:
     """One document's asserted rows as the store writes them (``document_rows``): the values
     of each table's columns, without the document's key (the store adds it). A bulk load's
     workers make them (``graph.ingest``), so the one writing process only inserts: unpickling
-    the document's facts and building these took it about half of its time a document.
+    the document's facts and building these took it about a third of its time a document.
     ``issued`` is the date of the document's own instrument (``SqliteStore._number_taken``);
     a relation names its evidence sentence by its place in ``sentences`` (each stored once)."""
 
