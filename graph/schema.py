@@ -32,10 +32,9 @@ def _force_changes(row: str, sign: int, grouped: bool = False) -> str:
     count sums a few dozen years and one year's days, not every day); ``grouped``: in
     ``group_force_days`` and ``group_force_years``, the same for the node's (type, issuer)."""
     span = _SPAN.format(r=row)
-    tables = (("group_force_days", "day", "{}"), ("group_force_years", "year", "substr({}, 1, 4)")) if grouped \
-        else (("force_days", "day", "{}"), ("force_years", "year", "substr({}, 1, 4)"))
+    prefix = "group_force" if grouped else "force"
     out = []
-    for table, column, cut in tables:
+    for table, column, cut in ((f"{prefix}_days", "day", "{}"), (f"{prefix}_years", "year", "substr({}, 1, 4)")):
         columns = f"type, issuer, {column}" if grouped else column
         group = f"{_GROUP_OF.format(r=row)}, " if grouped else ""
         out.append(_CHANGE.format(table=table, columns=columns, values=group + cut.format(f"{row}.date_in_force"),
@@ -50,28 +49,26 @@ _GROUP_CHANGE = ("INSERT INTO node_groups (type, issuer, nodes) VALUES (coalesce
                  " coalesce({row}.issuer, ''), {delta})"
                  " ON CONFLICT (type, issuer) DO UPDATE SET nodes = nodes + {delta};")
 
+def _force_fill(grouped: bool) -> str:
+    """``force_days`` and ``force_years`` (``grouped``: ``group_force_days`` and
+    ``group_force_years``, by (type, issuer)) counted from every node at once."""
+    table, group = ("group_force", "type, issuer, ") if grouped else ("force", "")
+    of = "coalesce(type, '') AS type, coalesce(issuer, '') AS issuer, " if grouped else ""
+    span = _SPAN.format(r="nodes")
+    return f"""INSERT INTO {table}_days ({group}day, delta)
+        SELECT {group}day, sum(delta) FROM (
+            SELECT {of}date_in_force AS day, 1 AS delta FROM nodes WHERE {span}
+            UNION ALL SELECT {of}date_end, -1 FROM nodes WHERE date_end IS NOT NULL AND {span})
+        GROUP BY {group}day;
+    INSERT INTO {table}_years ({group}year, delta)
+        SELECT {group}substr(day, 1, 4), sum(delta) FROM {table}_days GROUP BY {group}substr(day, 1, 4)"""
+
+
 #: The rows the triggers on ``nodes`` keep, counted from every node at once: on the upgrades
 #: that add them, and after a rebuild writes the nodes without their triggers
 #: (``graph.derived_tables.rebuild``).
-FORCE_FILL = """INSERT INTO force_days (day, delta)
-        SELECT day, sum(delta) FROM (
-            SELECT date_in_force AS day, 1 AS delta FROM nodes WHERE """ + _SPAN.format(r="nodes") + """
-            UNION ALL SELECT date_end, -1 FROM nodes WHERE date_end IS NOT NULL AND """ + _SPAN.format(r="nodes") + """)
-        GROUP BY day;
-    INSERT INTO force_years (year, delta)
-        SELECT substr(day, 1, 4), sum(delta) FROM force_days GROUP BY substr(day, 1, 4)"""
-GROUP_FORCE_FILL = """INSERT INTO group_force_days (type, issuer, day, delta)
-        SELECT type, issuer, day, sum(delta) FROM (
-            SELECT coalesce(type, '') AS type, coalesce(issuer, '') AS issuer, date_in_force AS day, 1 AS delta
-                FROM nodes
-                WHERE """ + _SPAN.format(r="nodes") + """
-            UNION ALL SELECT coalesce(type, ''), coalesce(issuer, ''), date_end, -1
-                FROM nodes
-                WHERE date_end IS NOT NULL AND """ + _SPAN.format(r="nodes") + """)
-        GROUP BY type, issuer, day;
-    INSERT INTO group_force_years (type, issuer, year, delta)
-        SELECT type, issuer, substr(day, 1, 4), sum(delta) FROM group_force_days
-        GROUP BY type, issuer, substr(day, 1, 4)"""
+FORCE_FILL = _force_fill(grouped=False)
+GROUP_FORCE_FILL = _force_fill(grouped=True)
 GROUPS_FILL = """INSERT INTO node_groups (type, issuer, nodes)
         SELECT coalesce(type, ''), coalesce(issuer, ''), count(*) FROM nodes GROUP BY 1, 2"""
 SEARCH_FILL = "INSERT INTO node_search(node_search) VALUES ('rebuild')"
