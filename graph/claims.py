@@ -13,9 +13,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 
-from graph.derive import Claim
-from graph.model import MAX_DOCUMENTS
+from graph.derive import Claim, merge
+from graph.model import MAX_DOCUMENTS, Instrument
 from graph.rows import CLAIM_COLUMNS, chunks, claim_row
 
 #: An instrument claimed this many times keeps its deciding claims (``claim_deciders``): a
@@ -61,6 +62,19 @@ def claims_of(db: sqlite3.Connection, key: str, keys: Sequence[str]) -> tuple[li
     total = db.execute(f"SELECT count(DISTINCT document) FROM instrument_claims WHERE key IN ({marks})",
                        list(keys)).fetchone()[0]
     return claims, documents, int(total)
+
+
+def merge_rows(key: str, rows: Sequence[tuple[object, ...]]) -> Instrument:
+    """``graph.derive.merge`` of ``key``'s claims given as rows (rowid, *``CLAIM_COLUMNS``) in
+    the order stored, decoding only the deciding ones (``_deciding``) of a key claimed more
+    than twice; its documents from all. At a hundred thousand documents, 183 000 of the 602 000
+    claims a rebuild merges belong to keys claimed 50 times or more."""
+    if len(rows) <= 2:
+        return merge(key, [claim_row(r[1:]) for r in rows])
+    kept = _deciding(rows, key)
+    documents = sorted({str(r[1]) for r in rows}, key=lambda d: (d != key, not d.startswith("catalogue:"), d))
+    return replace(merge(key, [claim_row(r[1:]) for r in rows if r[0] in kept]),
+                   documents=tuple(documents[:MAX_DOCUMENTS]), documents_total=len(documents))
 
 
 def _claim_rows(db: sqlite3.Connection, ids: Iterable[int]) -> list[tuple[object, ...]]:

@@ -111,6 +111,29 @@ def derive_merged(raw: dict[str, Instrument], claims_of: Callable[[list[str]], M
     asking ``claims_of`` for the claims, in the order stored, of the keys an identity link
     joins (the others are their own node, as merged): a store can merge key by key without
     holding every claim (six million at a million documents)."""
+    resolved = resolve_nodes(raw, claims_of, edges)
+    return resolved.derived(propose_supersessions(resolved.nodes, resolved.asserted))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """``derive`` but for the proposals, which are computed from ``nodes`` and ``asserted``
+    (the edges, both ends canonical) alone: a store can write the rest while they are."""
+
+    raw: dict[str, Instrument]
+    nodes: dict[str, Instrument]
+    links: list[Link]
+    unresolved: list[Unresolved]
+    asserted: list[tuple[str, str, str]]
+
+    def derived(self, proposals: list[Proposal]) -> Derived:
+        return Derived(self.raw, self.nodes, self.links, self.unresolved, proposals)
+
+
+def resolve_nodes(raw: dict[str, Instrument], claims_of: Callable[[list[str]], Mapping[str, list[Claim]]],
+                  edges: Iterable[tuple[str, str, str]]) -> Resolved:
+    """The nodes, identity links and canonical edges of ``derive_merged``: everything it
+    derives but the proposals."""
     links, unresolved = resolve_identities(raw)
     canonical = {link.alias: link.key for link in links}
     absorbing = set(canonical.values())
@@ -125,9 +148,7 @@ def derive_merged(raw: dict[str, Instrument], claims_of: Callable[[list[str]], M
         if target not in nodes:
             nodes[target] = merge_group(target, grouped[target]) if target in absorbing else raw[key]
     asserted = [(canonical.get(s, s), canonical.get(t, t), k) for s, t, k in edges]
-    nodes = _in_force(nodes, asserted)
-    proposals = propose_supersessions(nodes, asserted)
-    return Derived(raw, nodes, links, unresolved, proposals)
+    return Resolved(raw, _in_force(nodes, asserted), links, unresolved, asserted)
 
 
 def merge_group(key: str, claims: list[Claim]) -> Instrument:

@@ -35,16 +35,28 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date
 from itertools import groupby
 
-from graph.claims import claims_of, decide
-from graph.derive import ENDING, Claim, Derived, derive_merged, in_force, merge, merge_group, search_text, start_of
+from graph.beside import beside
+from graph.claims import claims_of, decide, merge_rows
+from graph.derive import (
+    ENDING,
+    Claim,
+    Derived,
+    Resolved,
+    in_force,
+    merge,
+    merge_group,
+    resolve_nodes,
+    search_text,
+    start_of,
+)
 from graph.identity import Link, Unresolved, header_of, is_numbered, names_of, own_names, resolve_one
-from graph.inference import CITING, KIND, SETTLED, Context, Group, Proposal, group_of, words
+from graph.inference import CITING, KIND, SETTLED, Context, Group, Proposal, group_of, propose_supersessions, words
 from graph.model import DocumentFacts, Instrument
 from graph.rows import (
     CLAIM_COLUMNS,
@@ -78,35 +90,72 @@ _DERIVED = ("nodes", "identities", "ambiguities", "proposals", "name_index", "he
 _STALE_COLUMNS = "INSERT OR IGNORE INTO stale (relation, document, dated, cited, ended) "
 
 
-def rebuild(db: sqlite3.Connection) -> Derived:
-    """Every derived row from every asserted row. The nodes are written without the triggers
-    that keep their search index and counts (each row would update the trigram index of its
-    text alone: 1 ms a node), which are then made from all nodes at once."""
-    merged = _merged_claims(db)
-    # read as derive_merged makes each edge canonical, not held twice (9.5 million at a million documents)
-    edges = db.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'")
-    derived = derive_merged(merged, lambda keys: _claims_by_key(db, keys), edges)
-    triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'nodes'"
-                          " ORDER BY name").fetchall()
-    for name, _ in triggers:  # written whole, the nodes' counts and search index are made whole after
-        db.execute(f"DROP TRIGGER {name}")
-    for table in (*_DERIVED, *NODE_COUNTS):
-        db.execute(f"DELETE FROM {table}")
-    _write_nodes(db, derived.nodes.values())
+def rebuild(db: sqlite3.Connection, reads: sqlite3.Connection | None = None,
+            prepare: Callable[[], object] = lambda: None) -> Derived:
+    """Every derived row from every asserted row, on both cores where they can be: ``db``
+    must be a connection any thread may use (``check_same_thread=False``).
+
+    ``reads``: another connection to the same store, in a read transaction begun while ``db``
+    holds the write lock (so it reads what ``db`` does), to read the asserted rows by while
+    ``prepare`` runs on ``db`` in a thread (``graph.beside``: making again a bulk load's
+    indexes, which the derivation does not read by). Without it, ``db`` reads them, after
+    ``prepare``; the old derived rows are deleted and the deciding claims made meanwhile too.
+    Likewise, the nodes' indexes and the tables SQLite fills from the nodes by itself (counts
+    of force, search index, citing dates, stale citations, agencies) are made in a thread while
+    this one runs the inference rule, which writes nothing until they are.
+
+    The nodes are written without the triggers that keep their search index and counts (each
+    row would update the trigram index of its text alone: 1 ms a node), which are then made
+    from all nodes at once."""
+    # written whole, the nodes' counts, search index and indexes are made whole after
+    triggers, indexes = (db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = '{kind}' AND tbl_name = 'nodes'"
+                                    " AND sql IS NOT NULL ORDER BY name").fetchall() for kind in ("trigger", "index"))
+
+    def clear() -> None:
+        prepare()
+        for kind, made in (("TRIGGER", triggers), ("INDEX", indexes)):
+            for name, _ in made:
+                db.execute(f"DROP {kind} {name}")
+        for table in (*_DERIVED, *NODE_COUNTS):
+            db.execute(f"DELETE FROM {table}")
+        decide(db, None)  # from the claims alone
+
+    if reads is None:
+        clear()
+        resolved = _resolved(db)
+    else:
+        resolved = beside(clear, lambda: _resolved(reads))
+    _write_nodes(db, resolved.nodes.values())
     for _, sql in triggers:
+        db.execute(sql)
+    _write_links(db, resolved.links, resolved.unresolved)
+    proposals = beside(lambda: _fill_from_nodes(db, [sql for _, sql in indexes]),
+                       lambda: propose_supersessions(resolved.nodes, resolved.asserted))
+    _write_indexes(db, resolved.raw.values())
+    _write_proposals(db, proposals)
+    return resolved.derived(proposals)
+
+
+def _resolved(reads: sqlite3.Connection) -> Resolved:
+    merged = _merged_claims(reads)
+    # read as resolve_nodes makes each edge canonical, not held twice (9.5 million at a million documents)
+    edges = reads.execute("SELECT source, target, kind FROM relations WHERE kind != 'issued_by'")
+    return resolve_nodes(merged, lambda keys: _claims_by_key(reads, keys), edges)
+
+
+def _fill_from_nodes(db: sqlite3.Connection, indexes: list[str]) -> None:
+    """The nodes' ``indexes`` (their SQL) and the derived rows SQLite makes from the nodes,
+    links and asserted rows alone (by ``INSERT … SELECT``, in C: ``rebuild`` runs this in a
+    thread beside the inference rule). None of these statements reads by those indexes."""
+    for sql in indexes:
         db.execute(sql)
     for statement in statements(f"{FORCE_FILL}; {GROUP_FORCE_FILL}; {GROUPS_FILL}; {SEARCH_FILL}"):
         db.execute(statement)
-    _write_links(db, derived.links, derived.unresolved)
     db.execute("DROP INDEX IF EXISTS citing_by_cited")
     db.execute("INSERT INTO citing (relation, cited, dated) " + CITING_OF.format(where="1"))
     db.execute(CITING_INDEX)
-    _write_indexes(db, derived.raw.values())
-    _write_proposals(db, derived.proposals)
     db.execute(_STALE_COLUMNS + STALE_ALL)
     index_agencies(db, None)
-    decide(db, None)
-    return derived
 
 
 def _merged_claims(db: sqlite3.Connection) -> dict[str, Instrument]:
@@ -118,7 +167,7 @@ def _merged_claims(db: sqlite3.Connection) -> dict[str, Instrument]:
     rows = db.execute(f"SELECT rowid, {CLAIM_COLUMNS} FROM instrument_claims ORDER BY key")
     for key, same in groupby(rows, key=lambda r: r[2]):
         stored = sorted(same, key=lambda r: int(r[0]))
-        merged.append((int(stored[0][0]), str(key), merge(str(key), [claim_row(r[1:]) for r in stored])))
+        merged.append((int(stored[0][0]), str(key), merge_rows(str(key), stored)))
     merged.sort(key=lambda m: m[0])
     return {key: instrument for _, key, instrument in merged}
 

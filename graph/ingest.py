@@ -127,9 +127,10 @@ def ingest(
         if on_done:
             on_done(path)
     _write(pending, store, summary, incremental)
-    store.restore_indexes()
     if store.derived_behind():  # this bulk load's, or one killed before it rebuilt them
-        store.rebuild_derived()
+        store.rebuild_derived()  # which makes the dropped indexes again beside its reading
+    else:
+        store.restore_indexes()
     summary.counts = store.counts()
     return summary
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,7 @@ def check_stale_days(con: sqlite3.Connection) -> None:
 
 def rebuilt(store: SqliteStore) -> dict[str, list[tuple[object, ...]]]:
     """The derived tables rebuilt from scratch, on a copy of the store."""
-    copy = sqlite3.connect(":memory:", isolation_level=None)
+    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)  # rebuild uses it from a thread
     store.db.backup(copy)
     copy.execute("BEGIN")
     derived_tables.rebuild(copy)
@@ -555,3 +556,46 @@ def test_an_instrument_cited_everywhere_carries_its_first_documents_and_their_nu
         assert len(hub.documents) == MAX_DOCUMENTS == len(set(hub.documents))
         # its own document first, if it has one, then the citing ones by document key
         assert list(hub.documents) == sorted(hub.documents, key=lambda d: (d != hub.key, d))
+
+
+def test_a_bulk_load_makes_its_indexes_again_in_a_thread_beside_the_reading_and_fails_whole(
+        texts: list[tuple[str, str]], tmp_path: Path) -> None:
+    """The rebuild at a bulk load's end makes the dropped indexes (but the claims' index by
+    instrument, made first) in a thread, while a second connection reads the claims; the
+    nodes' indexes are made in a thread too. When one of the thread's statements fails, the
+    whole rebuild is rolled back: the documents stay, the derived rows stay behind, and the
+    indexes still to be made are still noted."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, (_, text) in enumerate(texts[:60]):
+        (folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    files = sorted(folder.iterdir())
+    with SqliteStore(tmp_path / "bulk.db") as store:
+        main = threading.get_ident()
+        traced: list[tuple[bool, str]] = []
+        store.db.set_trace_callback(lambda sql: traced.append((threading.get_ident() == main, sql)))
+        ingest(files, store, workers=1, batch=10)
+        store.db.set_trace_callback(None)
+        made = {sql.split(" ON ")[0].removeprefix("CREATE INDEX "): here for here, sql in traced
+                if sql.startswith("CREATE INDEX")}
+        assert made["instrument_claims_by_key"] is True
+        assert all(made[name] is False for name in BULK_INDEXES if name != "instrument_claims_by_key")
+        assert made["nodes_by_number"] is False and made["nodes_group_in_force"] is False
+        assert not any("FROM instrument_claims ORDER BY key" in sql for _, sql in traced)  # read by the other
+        assert dump(store.db) == rebuilt(store)
+
+    with SqliteStore(tmp_path / "failing.db") as store:
+        store.drop_indexes_for_bulk()
+        store.replace_documents([document_facts(extract_path(f)) for f in files], derive=False)
+        store.db.execute("INSERT INTO state (name, value) VALUES ('dropped index zz_broken',"
+                         " 'CREATE INDEX zz_broken ON no_such_table(x)')")
+        noted = store.db.execute("SELECT name FROM state ORDER BY name").fetchall()
+        with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+            store.rebuild_derived()
+        assert store.db.execute("SELECT name FROM state ORDER BY name").fetchall() == noted[:0] + [
+            r for r in noted if r[0] != "dropped index instrument_claims_by_key"]  # made first, committed
+        assert store.derived_behind() and store.counts()["documents"] == len(files)
+        assert store.counts()["instruments"] == 0
+        store.db.execute("DELETE FROM state WHERE name = 'dropped index zz_broken'")
+        store.rebuild_derived()
+        assert dump(store.db) == rebuilt(store) and store.counts()["instruments"] > 0
