@@ -125,13 +125,15 @@ def rebuild(db: sqlite3.Connection, reads: sqlite3.Connection | None = None,
         resolved = _resolved(db)
     else:
         resolved = beside(clear, lambda: _resolved(reads))
-    _write_nodes(db, resolved.nodes.values())
+    titles = {key: words(node.title) for key, node in resolved.nodes.items()}  # for the rows and the rule
+    _write_nodes(db, resolved.nodes.values(), titles)
     for _, sql in triggers:
         db.execute(sql)
     _write_links(db, resolved.links, resolved.unresolved)
-    proposals = beside(lambda: _fill_from_nodes(db, [sql for _, sql in indexes]),
-                       lambda: propose_supersessions(resolved.nodes, resolved.asserted))
-    _write_indexes(db, resolved.raw.values())
+    proposals, looked_up = beside(
+        lambda: _fill_from_nodes(db, [sql for _, sql in indexes]),
+        lambda: (propose_supersessions(resolved.nodes, resolved.asserted, titles), _index_rows(resolved.raw.values())))
+    _write_index_rows(db, looked_up)
     _write_proposals(db, proposals)
     return resolved.derived(proposals)
 
@@ -221,7 +223,7 @@ def update(db: sqlite3.Connection, keys: set[str], agencies: AbstractSet[str] = 
         enders = [(s, start_of(merged.get(s))) for s in _enders(db, key)]
         new_nodes[key] = in_force(pre, enders)
     db.executemany("DELETE FROM nodes WHERE key = ?", [(k,) for k in new_nodes])
-    _write_nodes(db, new_nodes.values())
+    _write_nodes(db, new_nodes.values(), {key: words(node.title) for key, node in new_nodes.items()})
 
     moved = {k for k, old in old_rows.items() if k not in new_nodes} | {
         k for k, n in new_nodes.items()
@@ -642,13 +644,14 @@ def index_agencies(db: sqlite3.Connection, names: AbstractSet[str] | None) -> No
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def _write_nodes(db: sqlite3.Connection, nodes: Iterable[Instrument]) -> None:
+def _write_nodes(db: sqlite3.Connection, nodes: Iterable[Instrument], titles: Mapping[str, str | None]) -> None:
+    """``nodes`` as rows; ``titles``: their ``words`` by key."""
     db.executemany(
         f"INSERT INTO nodes ({NODE_COLUMNS}, search, words)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(n.key, n.number, n.type, n.issuer, iso(n.date_issued), iso(n.date_in_force), n.in_force_basis,
           iso(n.date_no_longer_in_force), n.end_basis, n.status, n.title, int(n.synthetic), int(n.local),
-          json_list(n.aliases), json_list(n.documents), n.documents_total, search_text(n), words(n.title))
+          json_list(n.aliases), json_list(n.documents), n.documents_total, search_text(n), titles[n.key])
          for n in nodes])
 
 
@@ -659,10 +662,26 @@ def _write_links(db: sqlite3.Connection, links: Iterable[Link], unresolved: Iter
                    [(u.alias, json_list(u.candidates)) for u in unresolved])
 
 
+#: The rows of ``name_index`` and of ``header_index``.
+_IndexRows = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
 def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
+    _write_index_rows(db, _index_rows(raw))
+
+
+def _write_index_rows(db: sqlite3.Connection, rows: _IndexRows) -> None:
+    names, headers = rows
+    db.executemany("INSERT INTO name_index (name, key, why, date_issued, numbered) VALUES (?, ?, ?, ?, ?)", names)
+    db.executemany("INSERT INTO header_index (type, issuer, date_issued, key, title, numbered)"
+                   " VALUES (?, ?, ?, ?, ?, ?)", headers)
+
+
+def _index_rows(raw: Iterable[Instrument]) -> _IndexRows:
     """What identity resolution looks up: numbered instruments by name and by header, and
     which names and headers each provisional key looks up (to find it again when they change)."""
-    names, headers = [], []
+    names: list[tuple[object, ...]] = []
+    headers: list[tuple[object, ...]] = []
     for inst in raw:
         numbered = is_numbered(inst.key)
         if numbered:
@@ -671,9 +690,7 @@ def _write_indexes(db: sqlite3.Connection, raw: Iterable[Instrument]) -> None:
             names += [(n, inst.key, "", None, 0) for n in own_names(inst)]
         if (h := header_of(inst)) is not None and (numbered or inst.key.startswith("synthetic:")):
             headers.append((*h, inst.key, inst.title, int(numbered)))
-    db.executemany("INSERT INTO name_index (name, key, why, date_issued, numbered) VALUES (?, ?, ?, ?, ?)", names)
-    db.executemany("INSERT INTO header_index (type, issuer, date_issued, key, title, numbered)"
-                   " VALUES (?, ?, ?, ?, ?, ?)", headers)
+    return names, headers
 
 
 def _write_proposals(db: sqlite3.Connection, proposals: Iterable[Proposal]) -> None:

@@ -58,7 +58,11 @@ class Proposal:
 
 
 def _tokens(title: str) -> set[str]:
-    return {t for t in _TOKEN.findall(fold(title)) if t not in _STOP and not _YEAR.fullmatch(t)}
+    return _content(fold(title))
+
+
+def _content(folded: str) -> set[str]:
+    return {t for t in _TOKEN.findall(folded) if t not in _STOP and not _YEAR.fullmatch(t)}
 
 
 def _years(title: str) -> tuple[str, ...]:
@@ -72,7 +76,8 @@ def words(title: str | None) -> str | None:
     seconds at a million documents; splitting this takes a tenth of that."""
     if not title:
         return None
-    return " ".join(sorted(_tokens(title))) + "|" + " ".join(_years(title))
+    folded = fold(title)
+    return " ".join(sorted(_content(folded))) + "|" + " ".join(_YEAR.findall(folded))
 
 
 def _counted(stored: str) -> int:
@@ -134,20 +139,18 @@ def group_of(node: Instrument, stored: str | None = None) -> tuple[str, str] | N
 def propose_supersessions(
     nodes: Mapping[str, Instrument],
     edges: Iterable[tuple[str, str, str]],
+    stored: Mapping[str, str | None] | None = None,
 ) -> list[Proposal]:
-    """Proposals over canonical ``nodes`` and asserted ``edges`` (source, target, kind)."""
+    """Proposals over canonical ``nodes`` and asserted ``edges`` (source, target, kind).
+    ``stored``: each node's title ``words`` by key, when the caller has them (a rebuild
+    makes them once for the nodes' rows and for this)."""
     ctx = context(nodes, edges)
     groups: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
     for n in nodes.values():
-        if (g := group_of(n)) is not None:
+        if (g := group_of(n, stored[n.key] if stored is not None else None)) is not None:
             groups[g].append(n)
-    out = [p for members in groups.values() for p in propose_in_group(members, ctx)]
+    out = [p for members in groups.values() for p in Group(members, stored).propose(ctx)]
     return sorted(out, key=lambda p: (-p.score, p.newer, p.older))
-
-
-def propose_in_group(members: list[Instrument], ctx: Context) -> list[Proposal]:
-    """Proposals among the members of one (type, issuer) group (``group_of``): ``Group``."""
-    return Group(members).propose(ctx)
 
 
 class Group:
@@ -168,12 +171,13 @@ class Group:
     cost about one comparison per likely pair instead of one per pair, with the same answer.
     """
 
-    def __init__(self, members: list[Instrument], stored: Mapping[str, str] | None = None) -> None:
-        """``stored``: the members' ``words`` by key, when the store has them."""
+    def __init__(self, members: list[Instrument], stored: Mapping[str, str | None] | None = None) -> None:
+        """``stored``: the members' ``words`` by key, when the store has them (a member has a
+        title, so words)."""
         self.members = sorted(members, key=lambda n: (n.date_issued, n.key))
         self.place = {n.key: i for i, n in enumerate(self.members)}
         if stored is not None:
-            parsed = {n.key: _parsed(stored[n.key]) for n in self.members}
+            parsed = {n.key: _parsed(stored[n.key] or "") for n in self.members}
             self.tokens = {k: t for k, (t, _) in parsed.items()}
             self.years = {k: y for k, (_, y) in parsed.items()}
         else:
