@@ -55,8 +55,11 @@ WRITE_CACHE_KIB = 256 * 1024
 #: Indexes a bulk load drops and makes again at its end (``SqliteStore.drop_indexes_for_bulk``).
 #: The claims' index by instrument, which a rebuild's merging reads by.
 CLAIMS_BY_KEY = "instrument_claims_by_key"
+#: The indexes by document it drops too: replacing a stored document deletes by them, so they
+#: are made again first when it replaces one (``SqliteStore._replace``).
+BY_DOCUMENT = ("relations_by_document", "sentences_by_document", "fact_sources_by_document")
 BULK_INDEXES = (CLAIMS_BY_KEY, "relations_for_downstream", "relations_for_upstream", "relations_issued",
-                "fact_sources_by_key", "agency_claims_by_name")
+                "fact_sources_by_key", "agency_claims_by_name", *BY_DOCUMENT)
 _DROPPED = "dropped index "
 #: How long a writer waits for another process's write transaction (seconds) before it gives up
 #: with ``StoreBusy``: an upload at a million documents holds the lock for up to a minute.
@@ -235,6 +238,9 @@ class SqliteStore:
                 if row and (taken := self._number_taken(rows)):
                     results.append(ReplaceResult(rows.document, False, 0, 0, taken))
                     continue
+                if row:  # deleted by document, as is what it asserted: by the indexes a bulk load drops
+                    for name in BY_DOCUMENT:
+                        self._recreate_dropped(f"{_DROPPED}{name}")
                 removed = self.db.execute(
                     "SELECT count(*) FROM relations WHERE document = ?", (rows.document,)).fetchone()[0] if row else 0
                 if derive and facts is not None:
@@ -416,7 +422,10 @@ class SqliteStore:
         (``restore_indexes``: at the load's end, or at the next opening for writing if it was
         killed). Each document's rows land at random places in them: at a million documents
         that cost the writer most of its time, and sorting each once at the end costs little.
-        Lookups by document stay (replacing a document deletes by them)."""
+        The indexes by document go too (``BY_DOCUMENT``; a bulk load writes each document's rows
+        in the order of its files, not of the documents' keys), and are made again as soon as
+        the load replaces a stored document, which is deleted by them. The unique keys of
+        claims and agency claims by document stay: they are constraints."""
         with self._writing():
             for name, sql in self.db.execute(
                     f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN"

@@ -26,7 +26,7 @@ from graph.facts import document_facts
 from graph.ingest import ingest
 from graph.model import MAX_DOCUMENTS, DocumentFacts
 from graph.schema import MIGRATIONS
-from graph.sqlite_store import BULK_INDEXES, SqliteStore
+from graph.sqlite_store import BULK_INDEXES, BY_DOCUMENT, SqliteStore
 from loaders.corpus import iter_documents
 from loaders.extract import extract_path, extract_text
 from tests.conftest import CATALOGUE, CORPUS
@@ -599,3 +599,54 @@ def test_a_bulk_load_makes_its_indexes_again_in_a_thread_beside_the_reading_and_
         store.db.execute("DELETE FROM state WHERE name = 'dropped index zz_broken'")
         store.rebuild_derived()
         assert dump(store.db) == rebuilt(store) and store.counts()["instruments"] > 0
+
+
+def _asserted(con: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """The asserted rows of every document, without row ids (evidence sentences by text)."""
+    queries = {
+        "documents": "SELECT key, source, digest FROM documents",
+        "claims": f"SELECT {rows.CLAIM_COLUMNS} FROM instrument_claims",
+        "relations": 'SELECT r.document, source, target, kind, method, start, "end", s.text FROM relations r'
+                     " LEFT JOIN sentences s ON s.id = r.sentence_id",
+        "sentences": "SELECT document, text FROM sentences",
+        "fact_sources": "SELECT * FROM fact_sources",
+        "agency_claims": "SELECT * FROM agency_claims",
+    }
+    return {t: sorted(con.execute(sql).fetchall(), key=repr) for t, sql in queries.items()}
+
+
+def test_a_bulk_load_drops_the_indexes_by_document_until_it_replaces_a_stored_document(
+        texts: list[tuple[str, str]], tmp_path: Path) -> None:
+    """A bulk load writes new documents without the indexes by document (``BY_DOCUMENT``);
+    the first stored document it replaces has them made again first, so that the old
+    version's rows, deleted by them, go: the store is the one replacing one by one makes."""
+    assert len(texts) >= 90
+    cite = "\n\nCăn cứ Nghị định số 55/2009/NĐ-CP ngày 10/6/2009 của Chính phủ.\n"
+    first = [(f"a{i:03d}.txt", text) for i, (_, text) in enumerate(texts[:50])]
+    second = [(f"b{i:03d}.txt", text) for i, (_, text) in enumerate(texts[50:90])]
+    second += [(f"c{i:03d}.txt", text + cite) for i, (_, text) in enumerate(texts[10:20])]  # new versions
+    folders = []
+    for name, files in (("first", first), ("second", second)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file, text in files:
+            (folder / file).write_text(text, encoding="utf-8")
+        folders.append(sorted(folder.iterdir()))
+    seen: list[set[str]] = []
+    with SqliteStore(tmp_path / "bulk.db") as store:
+        ingest(folders[0], store, workers=1, batch=10)
+        by_document = {name for name, _ in _indexes(store.db)} & set(BY_DOCUMENT)
+        assert by_document == set(BY_DOCUMENT)
+        summary = ingest(folders[1], store, workers=1, batch=10,
+                         on_done=lambda _: seen.append({name for name, _ in _indexes(store.db)} & by_document))
+        assert summary.ingested == len(second) and not summary.failed
+        assert seen[5] == set() and seen[35] == set()  # new documents written without them
+        assert seen[-1] == by_document  # made again once the first new version was written
+        assert {name for name, _ in _indexes(store.db)} >= by_document
+        assert store.db.execute("SELECT count(*) FROM state").fetchone()[0] == 0
+        bulk, bulk_rows = dump(store.db), _asserted(store.db)
+    with SqliteStore(tmp_path / "one_by_one.db") as store:
+        for files in folders:
+            store.replace_documents([document_facts(extract_path(f)) for f in files], derive=True)
+        assert dump(store.db) == bulk and _asserted(store.db) == bulk_rows
+        assert store.db.execute("SELECT count(*) FROM relations WHERE target = '55/2009/NĐ-CP'").fetchone()[0] >= 10
