@@ -96,13 +96,13 @@ def rebuild(db: sqlite3.Connection, reads: sqlite3.Connection | None = None,
     must be a connection any thread may use (``check_same_thread=False``).
 
     ``reads``: another connection to the same store, in a read transaction begun while ``db``
-    holds the write lock (so it reads what ``db`` does), to read the asserted rows by while
-    ``prepare`` runs on ``db`` in a thread (``graph.beside``: making again a bulk load's
-    indexes, which the derivation does not read by). Without it, ``db`` reads them, after
-    ``prepare``; the old derived rows are deleted and the deciding claims made meanwhile too.
-    Likewise, the nodes' indexes and the tables SQLite fills from the nodes by itself (counts
-    of force, search index, citing dates, stale citations, agencies) are made in a thread while
-    this one runs the inference rule, which writes nothing until they are.
+    holds the write lock (so it reads what ``db`` does), to read the asserted rows by while a
+    thread works on ``db`` (``graph.beside``): ``prepare`` (making again a bulk load's
+    indexes, which the derivation does not read by), deleting the old derived rows, choosing
+    the deciding claims. Without ``reads``, ``db`` reads them after all of that. Likewise, the
+    nodes' indexes and the tables SQLite fills from the nodes by itself (counts of force,
+    search index, citing dates, stale citations, agencies) are made in a thread while this one
+    runs the inference rule, which writes nothing until they are.
 
     The nodes are written without the triggers that keep their search index and counts (each
     row would update the trigram index of its text alone: 1 ms a node), which are then made
