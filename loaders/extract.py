@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 from loaders.agencies import find_agencies, group_agencies
@@ -63,7 +64,10 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 class _Views:
     """The two scan views of one repaired text (main body, footnote bodies), and the same two
-    views of the text as read, from which names are quoted as written."""
+    views of the text as read, from which names are quoted as written.
+
+    ``scanned`` lists the views worth scanning: without footnotes the note view is all
+    blanks, and scanning it for numbers, names and agencies took about 3 % of a document."""
 
     def __init__(self, repaired: RepairedText, layout: FootnoteLayout) -> None:
         text = repaired.text
@@ -81,7 +85,11 @@ class _Views:
         self.written_main = mask(repaired.original, [_span(repaired, a, b) for a, b in hidden])
         self.written_notes = mask(repaired.original, [_span(repaired, a, b) for a, b in note_hidden])
         self.main_sentences = Sentences(self.main)
-        self.note_sentences = Sentences(self.notes)
+        self.scanned = ((self.main, False), (self.notes, True)) if layout.footnotes else ((self.main, False),)
+
+    @cached_property
+    def note_sentences(self) -> Sentences:
+        return Sentences(self.notes)
 
 
 def extract_text(text: str, source: str = "<text>", reader_warnings: Iterable[str] = ()) -> Extraction:
@@ -112,7 +120,7 @@ def extract_text(text: str, source: str = "<text>", reader_warnings: Iterable[st
         _reference(items, views) for items in sorted(grouped.values(), key=lambda it: min(m.start for m, _ in it))
     )
     agencies = group_agencies(
-        find_agencies(views.main, header.province) + find_agencies(views.notes, header.province),
+        [a for view, _ in views.scanned for a in find_agencies(view, header.province)],
         lambda a, b: _span(repaired, a, b),
     )
     warnings += [f"footnote {n.number} has no marker in the text" for n in layout.footnotes if not n.marker]
@@ -155,7 +163,7 @@ def _numbered(
     views: _Views, header: DocumentHeader, layout: FootnoteLayout, warnings: list[str]
 ) -> list[tuple[NumberedMention, bool]]:
     out: list[tuple[NumberedMention, bool]] = []
-    for view, in_note in ((views.main, False), (views.notes, True)):
+    for view, in_note in views.scanned:
         tokens = scan_numbers(view)
         for i, token in enumerate(tokens):
             nxt = tokens[i + 1].start if i + 1 < len(tokens) else None
@@ -195,7 +203,7 @@ def _names(
     titles = [(m.start, m.clause_end) for m, _ in numbered]
     title_notes = _title_footnotes(layout, numbered)
     out = []
-    for view, in_note in ((views.main, False), (views.notes, True)):
+    for view, in_note in views.scanned:
         for name in find_names(view):
             if any(a <= name.start < b for a, b in titles):
                 continue

@@ -28,14 +28,19 @@ from loaders.sentences import Sentences
 _CHANGES = frozenset({"amends", "supersedes", "repeals"})
 
 
-def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
-    """One pattern for ``phrases``, as whole words, case ignored, the longest first.
+def _phrase_pattern(phrases: Sequence[str], ignore_case: bool = False) -> re.Pattern[str]:
+    """One pattern for ``phrases``, as whole words, the longest first; for text lowered
+    (``str.lower``), or with case ignored when ``ignore_case``.
 
     The phrases are written as a trie (``căn\\s+cứ(?:\\s+vào|)``) when that keeps the
     longest-first choice, so that the engine tries a word start against a few letters rather
-    than against every phrase; otherwise as a flat alternation.
+    than against every phrase; otherwise as a flat alternation. In a trie the word start is
+    checked after the first letter (``c(?<!\\w.)ăn…``): a pattern that opens with a letter lets
+    the engine skip to the places where one of the first letters is, and on lowered text
+    without ignoring case the three patterns ran about 2.5 times as fast as opening with the
+    look-behind, case ignored.
     """
-    ordered = sorted(phrases, key=len, reverse=True)
+    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
     root = _Trie()
     for rank, phrase in enumerate(ordered):
         node = root
@@ -43,9 +48,17 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str]:
             for key in (" " if i else "") + word:  # " " stands for the white space between words
                 node = node.children.setdefault(key, _Trie())
         node.ends.append((rank, _not_before(phrase)))
+    flags = re.IGNORECASE if ignore_case else 0
     trie = _trie_pattern(root)
-    body = trie[0] if trie else "|".join(_phrase(p) for p in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    if trie is None or root.ends or " " in root.children:
+        body = trie[0] if trie else "|".join(_phrase(p) for p in ordered)
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    firsts = []
+    for key, child in root.children.items():
+        below = _trie_pattern(child)
+        assert below is not None  # the whole trie has a pattern, so has each branch
+        firsts.append(re.escape(key) + r"(?<!\w.)" + below[0])
+    return re.compile("(?:" + "|".join(firsts) + r")(?!\w)", flags)
 
 
 def _phrase(phrase: str) -> str:
@@ -100,9 +113,10 @@ def _may_overlap(a: str, b: str) -> bool:
             or bool(re.fullmatch(re.escape(b), a, re.IGNORECASE)))
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    return _phrase_pattern(list(CUES)), _phrase_pattern(list(POST_CUES)), _phrase_pattern(PROPOSAL_WORDS)
+@lru_cache(maxsize=2)
+def _patterns(ignore_case: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (_phrase_pattern(list(CUES), ignore_case), _phrase_pattern(list(POST_CUES), ignore_case),
+            _phrase_pattern(PROPOSAL_WORDS, ignore_case))
 
 
 def strongest(relations: Sequence[str]) -> str:
@@ -119,24 +133,29 @@ class RelationReader:
         self.sentences = sentences
         self._blind = _union(blind)
         self._blind_starts = [a for a, _ in self._blind]
-        cue, post, proposal = _patterns()
-        self.cues = [m for m in cue.finditer(text) if not self._is_blind(m.start())]
-        self.post = [m for m in post.finditer(text) if not self._is_blind(m.start())]
-        self.proposals = [m.start() for m in proposal.finditer(text)]
+        # The patterns are searched in the text lowered, at the same offsets; a text whose
+        # length lowering changes (``İ`` becomes two characters) is searched with case ignored.
+        lowered = text.lower()
+        same = len(lowered) == len(text)
+        cue, post, proposal = _patterns(ignore_case=not same)
+        scanned = lowered if same else text
+        self.cues = [m.span() for m in cue.finditer(scanned) if not self._is_blind(m.start())]
+        self.post = [m.span() for m in post.finditer(scanned) if not self._is_blind(m.start())]
+        self.proposals = [m.start() for m in proposal.finditer(scanned)]
         # Sorted starts, so that every lookup is a binary search: a document citing 10 000
         # instruments must not cost 10 000 × 10 000 comparisons.
-        self._cue_starts = [m.start() for m in self.cues]
-        self._post_starts = [m.start() for m in self.post]
+        self._cue_starts = [a for a, _ in self.cues]
+        self._post_starts = [a for a, _ in self.post]
 
     def _is_blind(self, pos: int) -> bool:
         i = bisect.bisect_right(self._blind_starts, pos) - 1
         return i >= 0 and pos < self._blind[i][1]
 
-    def _last_cue(self, start: int, end: int) -> re.Match[str] | None:
-        """The last cue that starts at or after ``start`` and ends by ``end``."""
+    def _last_cue(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the last cue that starts at or after ``start`` and ends by ``end``."""
         i = bisect.bisect_left(self._cue_starts, end) - 1
         while i >= 0 and self._cue_starts[i] >= start:
-            if self.cues[i].end() <= end:
+            if self.cues[i][1] <= end:
                 return self.cues[i]
             i -= 1
         return None
@@ -151,8 +170,8 @@ class RelationReader:
         clause_end = min(seg.end, next_ref if next_ref is not None else seg.end)
         i = bisect.bisect_left(self._post_starts, end)
         if i < len(self.post) and self._post_starts[i] < clause_end:
-            m = self.post[i]
-            return POST_CUES[_key(m.group(0))], m.group(0)
+            found = self.text[self.post[i][0]:self.post[i][1]]
+            return POST_CUES[_key(found)], found
         if _about_reference(self.text[seg.start:start]):
             lead = self.sentences.lead_in(index)
             if lead is not None:
@@ -161,12 +180,13 @@ class RelationReader:
                     return self._checked(cue, lead.start)
         return DEFAULT_RELATION, None
 
-    def _checked(self, cue: re.Match[str], seg_start: int) -> tuple[str, str | None]:
-        relation = CUES[_key(cue.group(0))]
+    def _checked(self, cue: tuple[int, int], seg_start: int) -> tuple[str, str | None]:
+        found = self.text[cue[0]:cue[1]]
+        relation = CUES[_key(found)]
         i = bisect.bisect_left(self.proposals, seg_start)
-        if relation in _CHANGES and i < len(self.proposals) and self.proposals[i] < cue.start():
-            return DEFAULT_RELATION, cue.group(0)
-        return relation, cue.group(0)
+        if relation in _CHANGES and i < len(self.proposals) and self.proposals[i] < cue[0]:
+            return DEFAULT_RELATION, found
+        return relation, found
 
 
 def _about_reference(prefix: str) -> bool:

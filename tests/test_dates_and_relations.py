@@ -41,6 +41,19 @@ def test_replacement_and_repeal_cues() -> None:
     assert rel == {"55/2009/NĐ-CP": "supersedes", "191/2009/TT-BTC": "repeals"}
 
 
+def test_cues_are_quoted_as_written_and_found_where_lowering_changes_the_length() -> None:
+    """Cues are searched in the text lowered; the cue quoted is the text's own. ``İ`` lowers to
+    two characters, so such a text is searched with case ignored, at the right offsets."""
+    for text in ("THAY THẾ Nghị định số 55/2009/NĐ-CP ngày 10/6/2009.",
+                 "İ. Căn cứ Nghị định số 55/2009/NĐ-CP ngày 10/6/2009; bãi bỏ Thông tư số 191/2009/TT-BTC."):
+        refs = {r.id: r for r in extract_text(text).references}
+        first = refs["55/2009/NĐ-CP"].mentions[0]
+        assert (first.relation, first.cue) == (("supersedes", "THAY THẾ") if text[0] == "T" else ("based_on", "Căn cứ"))
+        if text[0] == "İ":
+            assert refs["191/2009/TT-BTC"].mentions[0].cue == "bãi bỏ"
+            assert refs["191/2009/TT-BTC"].relation == "repeals"
+
+
 def test_proposed_amendment_is_not_an_amendment() -> None:
     rel = _relations("Đề xuất sửa đổi, bổ sung Luật Bình đẳng giới cho phù hợp.")
     assert rel["Luật Bình đẳng giới"] == "cites"
