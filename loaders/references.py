@@ -94,6 +94,7 @@ def symbol_issuer(token: NumberToken, province: str | None) -> str | None:
     return "; ".join(dict.fromkeys(names)) or None
 
 
+@lru_cache(maxsize=256)
 def _canonical_type(word: str) -> str | None:
     folded = " ".join(word.split()).lower()
     for key, value in TYPE_WORDS.items():
