@@ -40,7 +40,7 @@ def _phrase_pattern(phrases: Sequence[str], ignore_case: bool = False) -> re.Pat
     without ignoring case the three patterns ran about 2.5 times as fast as opening with the
     look-behind, case ignored.
     """
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    ordered = sorted(dict.fromkeys(p.lower() for p in phrases), key=len, reverse=True)
     root = _Trie()
     for rank, phrase in enumerate(ordered):
         node = root

@@ -502,3 +502,11 @@ def test_a_bulk_load_checkpoints_the_log_further_apart_until_it_ends(tmp_path: P
         assert store.counts()["documents"] == 63
     assert during == {"bulk": {BULK_CHECKPOINT_PAGES}, "update": {DEFAULT_CHECKPOINT_PAGES}}
     assert after_bulk == DEFAULT_CHECKPOINT_PAGES
+
+
+def test_a_writing_store_lets_sqlite_sort_on_helper_threads(tmp_path: Path) -> None:
+    """The indexes a bulk load makes again are sorted with ``SORT_THREADS`` helper threads."""
+    from graph.sqlite_store import SORT_THREADS
+
+    with SqliteStore(tmp_path / "g.db") as store:
+        assert store.db.execute("PRAGMA threads").fetchone()[0] == SORT_THREADS == 2
