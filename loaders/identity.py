@@ -10,14 +10,17 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import lru_cache
 
 from loaders.text import fold
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 12)
 def slug(text: str, limit: int = 60) -> str:
-    """A stable ASCII slug (diacritics folded) for keys.
+    """A stable ASCII slug (diacritics folded) for keys; kept for the issuers and names that
+    recur across documents (the key of every local instrument cited holds its issuer's).
 
     >>> slug("Ủy ban nhân dân tỉnh Bình Định")
     'uy-ban-nhan-dan-tinh-binh-dinh'
