@@ -49,16 +49,10 @@ def _phrase_pattern(phrases: Sequence[str], ignore_case: bool = False) -> re.Pat
                 node = node.children.setdefault(key, _Trie())
         node.ends.append((rank, _not_before(phrase)))
     flags = re.IGNORECASE if ignore_case else 0
-    trie = _trie_pattern(root)
-    if trie is None or root.ends or " " in root.children:
-        body = trie[0] if trie else "|".join(_phrase(p) for p in ordered)
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
-    firsts = []
-    for key, child in root.children.items():
-        below = _trie_pattern(child)
-        assert below is not None  # the whole trie has a pattern, so has each branch
-        firsts.append(re.escape(key) + r"(?<!\w.)" + below[0])
-    return re.compile("(?:" + "|".join(firsts) + r")(?!\w)", flags)
+    trie = _trie_pattern(root, after_key=r"(?<!\w.)")  # a phrase's first letter opens no phrase
+    if trie is None:
+        return re.compile(r"(?<!\w)(?:" + "|".join(_phrase(p) for p in ordered) + r")(?!\w)", flags)
+    return re.compile(trie[0] + r"(?!\w)", flags)  # a trie's top-level alternation is grouped
 
 
 def _phrase(phrase: str) -> str:
@@ -82,10 +76,11 @@ class _Trie:
     ends: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _trie_pattern(node: _Trie) -> tuple[str, int] | None:
+def _trie_pattern(node: _Trie, after_key: str = "") -> tuple[str, int] | None:
     """(pattern, worst rank below) for ``node``, or None when it would choose otherwise than
     the flat alternation: where one text character could match two branches, or where a
-    phrase ending here ranks before a longer one going on."""
+    phrase ending here ranks before a longer one going on. ``after_key`` follows each key of
+    this node (not of those below): the root's word-start check."""
     if any(_may_overlap(a, b) for a, b in itertools.combinations(node.children, 2)):
         return None
     branches, worst = [], -1
@@ -93,7 +88,7 @@ def _trie_pattern(node: _Trie) -> tuple[str, int] | None:
         below = _trie_pattern(child)
         if below is None:
             return None
-        branches.append((r"\s+" if key == " " else re.escape(key)) + below[0])
+        branches.append((r"\s+" if key == " " else re.escape(key)) + after_key + below[0])
         worst = max(worst, below[1])
     if node.ends:
         if worst > node.ends[0][0]:
